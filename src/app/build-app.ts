@@ -1,0 +1,66 @@
+/**
+ * buildApp(platform) → a Fastify instance with every plugin and route registered. It never listens:
+ * `serve` does, and tests use `inject()`.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { accountPages } from '#src/features/account/account.pages.tsx';
+import { installErrorHandling } from '#src/http/errors.ts';
+import { healthRoutes } from '#src/http/health.ts';
+import { targetOfHost } from '#src/http/host.ts';
+import { requestHost } from '#src/http/request-host.ts';
+import { securityHeaders } from '#src/http/security-headers.ts';
+import { session } from '#src/http/session.ts';
+import { tenantContext } from '#src/http/tenant-context.ts';
+import type { Logger } from '#src/logging/logger.ts';
+import type { Platform } from '#src/platform/platform.ts';
+
+export interface BuildAppOptions {
+  platform: Platform;
+  logger: Logger;
+  /** How long tenant registry lookups are cached (default 5 s; tests use 0). */
+  tenantCacheMillis?: number;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const STYLESHEET = readFileSync(new URL('../../public/stylesheets/application.css', import.meta.url));
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { platform } = options;
+  const { config } = platform;
+  const app = Fastify({
+    loggerInstance: options.logger,
+    // X-Forwarded-For / -Proto / -Host count only when the direct peer is a configured proxy.
+    trustProxy: (address: string) => config.trustedProxies.matches(address),
+    bodyLimit: 1024 * 1024,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    childLoggerFactory: (logger, bindings, opts, rawReq) => {
+      const target = targetOfHost(requestHost(rawReq, config.trustedProxies), config.baseDomain);
+      const tenant = target.kind === 'account' ? target.account : (platform.defaultTenant ?? null);
+      return logger.child({ ...bindings, tenant }, opts);
+    },
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance;
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  installErrorHandling(app);
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(securityHeaders);
+  await app.register(healthRoutes, { platform });
+  app.get('/stylesheets/application.css', { config: { tenantless: true } }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
+  );
+  await app.register(tenantContext, { platform, cacheMillis: options.tenantCacheMillis ?? 5000 });
+  await app.register(session, { platform });
+  await app.register(accountPages, { platform });
+  return app;
+}

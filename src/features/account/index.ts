@@ -1,0 +1,129 @@
+/**
+ * Accounts of a tenant: creating users, signing in with login and password, and the sessions that
+ * follow. Every function works on one tenant's database handle; nothing here can reach another tenant.
+ */
+import type { Orm } from '#src/db/database.ts';
+import { ValidationError } from '#src/errors.ts';
+import { hashPassword, needsRehash, timingDummyHash, verifyPassword } from './password.ts';
+import { deleteSession, findSessionUserId, insertSession, newSessionToken } from './session.repository.ts';
+import {
+  findUserById,
+  findUserByLogin,
+  insertUser,
+  isLoginTaken,
+  isMailTaken,
+  recordLogin,
+  USER_STATUS,
+  type User,
+} from './user.repository.ts';
+
+export { generatePassword } from './password.ts';
+export { USER_STATUS, type User } from './user.repository.ts';
+
+const LOGIN_PATTERN = /^[a-z0-9_\-@.]+$/i;
+const MAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+export interface CreateUserInput {
+  login: string;
+  password: string;
+  firstname: string;
+  lastname: string;
+  mail: string;
+  admin?: boolean;
+  language?: string;
+  mustChangePasswd?: boolean;
+  /** The tenant's `password_min_length`. */
+  minPasswordLength: number;
+}
+
+/** Validates and creates an active user; Redmine's messages for each refused field. */
+export async function createUser(orm: Orm, input: CreateUserInput, now: Date): Promise<User> {
+  const errors: string[] = [];
+  if (!input.login) {
+    errors.push('Login cannot be blank');
+  } else if (input.login.length > 60) {
+    errors.push('Login is too long (maximum is 60 characters)');
+  } else if (!LOGIN_PATTERN.test(input.login)) {
+    errors.push('Login is invalid');
+  } else if (await isLoginTaken(orm, input.login)) {
+    errors.push('Login has already been taken');
+  }
+  if (!input.firstname) {
+    errors.push('First name cannot be blank');
+  } else if (input.firstname.length > 30) {
+    errors.push('First name is too long (maximum is 30 characters)');
+  }
+  if (!input.lastname) {
+    errors.push('Last name cannot be blank');
+  }
+  if (!MAIL_PATTERN.test(input.mail) || input.mail.length > 254) {
+    errors.push('Email is invalid');
+  } else if (await isMailTaken(orm, input.mail)) {
+    errors.push('Email has already been taken');
+  }
+  if (input.password.length < input.minPasswordLength) {
+    errors.push(`Password is too short (minimum is ${input.minPasswordLength} characters)`);
+  } else if (input.password.length > 1024) {
+    errors.push('Password is too long (maximum is 1024 characters)');
+  }
+  if (errors.length > 0) {
+    throw new ValidationError(errors);
+  }
+  return insertUser(
+    orm,
+    {
+      login: input.login,
+      hashedPassword: await hashPassword(input.password),
+      firstname: input.firstname,
+      lastname: input.lastname,
+      mail: input.mail,
+      admin: input.admin ?? false,
+      language: input.language ?? '',
+      mustChangePasswd: input.mustChangePasswd ?? false,
+    now,
+    },
+  );
+}
+
+/**
+ * The active user with this login and password, or undefined. Unknown logins cost the same hashing
+ * work as known ones, so the answer's timing does not tell whether a login exists.
+ */
+export async function authenticate(orm: Orm, login: string, password: string, now: Date): Promise<User | undefined> {
+  if (login.length > 255 || password.length > 1024) {
+    return undefined;
+  }
+  const user = await findUserByLogin(orm, login);
+  if (!user) {
+    await verifyPassword({ hashedPassword: await timingDummyHash(), salt: null }, password);
+    return undefined;
+  }
+  const ok = await verifyPassword(user, password);
+  if (!ok || user.status !== USER_STATUS.active) {
+    return undefined;
+  }
+  await recordLogin(orm, user.id, now, needsRehash(user) ? await hashPassword(password) : undefined);
+  const { hashedPassword: _hash, salt: _salt, ...plain } = user;
+  return plain;
+}
+
+/** Starts a session for `user`; the returned token goes into the session cookie. */
+export async function startSession(orm: Orm, user: User, now: Date): Promise<string> {
+  const token = newSessionToken();
+  await insertSession(orm, user.id, token, now);
+  return token;
+}
+
+/** The active user a session token belongs to, if any. */
+export async function findSessionUser(orm: Orm, token: string): Promise<User | undefined> {
+  const userId = await findSessionUserId(orm, token);
+  if (userId === undefined) {
+    return undefined;
+  }
+  const user = await findUserById(orm, userId);
+  return user?.status === USER_STATUS.active ? user : undefined;
+}
+
+export async function endSession(orm: Orm, token: string): Promise<void> {
+  await deleteSession(orm, token);
+}

@@ -1,0 +1,55 @@
+/**
+ * Password hashing. New hashes are argon2id; hashes copied from Redmine (SHA-1 of salt + SHA-1 of the
+ * password) are still verified so imported users can sign in (and get re-hashed then).
+ */
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import argon2 from 'argon2';
+
+export async function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, { type: argon2.argon2id });
+}
+
+export interface StoredPassword {
+  readonly hashedPassword: string;
+  readonly salt: string | null;
+}
+
+export async function verifyPassword(stored: StoredPassword, password: string): Promise<boolean> {
+  if (stored.hashedPassword.startsWith('$argon2')) {
+    try {
+      return await argon2.verify(stored.hashedPassword, password);
+    } catch {
+      return false;
+    }
+  }
+  if (stored.salt && /^[0-9a-f]{40}$/.test(stored.hashedPassword)) {
+    const inner = createHash('sha1').update(password).digest('hex');
+    const outer = createHash('sha1').update(stored.salt + inner).digest();
+    return timingSafeEqual(outer, Buffer.from(stored.hashedPassword, 'hex'));
+  }
+  return false;
+}
+
+/** True when a successful sign-in should store a fresh argon2id hash. */
+export function needsRehash(stored: StoredPassword): boolean {
+  return !stored.hashedPassword.startsWith('$argon2id$');
+}
+
+// No 0/O, 1/l/I: a one-time password is read off a terminal and typed by hand.
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+
+/** A random password for a first administrator, 20 characters (~117 bits). */
+export function generatePassword(length = 20): string {
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    out += ALPHABET[randomInt(ALPHABET.length)];
+  }
+  return out;
+}
+
+/** A hash to verify against when the login does not exist, so both answers take as long. */
+let dummyHash: Promise<string> | undefined;
+export function timingDummyHash(): Promise<string> {
+  dummyHash ??= hashPassword(generatePassword());
+  return dummyHash;
+}

@@ -1,0 +1,121 @@
+/** All SQL on a tenant's users and their e-mail addresses. */
+import { and, eq, sql } from 'drizzle-orm';
+import type { Orm } from '#src/db/database.ts';
+import { emailAddresses, userPreferences, users } from '#src/db/schema/accounts.ts';
+
+/** Redmine's user status values. */
+export const USER_STATUS = { active: 1, registered: 2, locked: 3 } as const;
+
+export interface User {
+  readonly id: number;
+  readonly login: string;
+  readonly firstname: string;
+  readonly lastname: string;
+  readonly admin: boolean;
+  readonly status: number;
+  readonly language: string;
+  readonly mustChangePasswd: boolean;
+  readonly lastLoginOn: Date | null;
+}
+
+export interface UserWithPassword extends User {
+  readonly hashedPassword: string;
+  readonly salt: string | null;
+}
+
+const userColumns = {
+  id: users.id,
+  login: users.login,
+  firstname: users.firstname,
+  lastname: users.lastname,
+  admin: users.admin,
+  status: users.status,
+  language: sql<string>`coalesce(${users.language}, '')`,
+  mustChangePasswd: users.mustChangePasswd,
+  lastLoginOn: users.lastLoginOn,
+};
+
+export interface NewUser {
+  login: string;
+  hashedPassword: string;
+  firstname: string;
+  lastname: string;
+  mail: string;
+  admin: boolean;
+  language: string;
+  mustChangePasswd: boolean;
+  now: Date;
+}
+
+export async function insertUser(orm: Orm, u: NewUser): Promise<User> {
+  const [row] = await orm
+    .insert(users)
+    .values({
+      login: u.login,
+      hashedPassword: u.hashedPassword,
+      firstname: u.firstname,
+      lastname: u.lastname,
+      admin: u.admin,
+      status: USER_STATUS.active,
+      language: u.language,
+      type: 'User',
+      mailNotification: 'only_my_events',
+      mustChangePasswd: u.mustChangePasswd,
+      passwdChangedOn: u.now,
+      createdOn: u.now,
+      updatedOn: u.now,
+    })
+    .returning(userColumns);
+  if (!row) {
+    throw new Error('insert returned no user');
+  }
+  await orm.insert(emailAddresses).values({
+    userId: row.id,
+    address: u.mail,
+    isDefault: true,
+    notify: true,
+    createdOn: u.now,
+    updatedOn: u.now,
+  });
+  await orm.insert(userPreferences).values({ userId: row.id, others: {}, hideMail: true });
+  return row;
+}
+
+/** The user (type User) whose login matches case-insensitively, with the password hash. */
+export async function findUserByLogin(orm: Orm, login: string): Promise<UserWithPassword | undefined> {
+  const [row] = await orm
+    .select({ ...userColumns, hashedPassword: users.hashedPassword, salt: users.salt })
+    .from(users)
+    .where(and(sql`lower(${users.login}) = lower(${login})`, eq(users.type, 'User')))
+    .limit(1);
+  return row;
+}
+
+export async function findUserById(orm: Orm, id: number): Promise<User | undefined> {
+  const [row] = await orm
+    .select(userColumns)
+    .from(users)
+    .where(and(eq(users.id, id), eq(users.type, 'User')))
+    .limit(1);
+  return row;
+}
+
+export async function isLoginTaken(orm: Orm, login: string): Promise<boolean> {
+  return (await findUserByLogin(orm, login)) !== undefined;
+}
+
+export async function isMailTaken(orm: Orm, mail: string): Promise<boolean> {
+  const rows = await orm
+    .select({ id: emailAddresses.id })
+    .from(emailAddresses)
+    .where(sql`lower(${emailAddresses.address}) = lower(${mail})`)
+    .limit(1);
+  return rows.length > 0;
+}
+
+export async function recordLogin(orm: Orm, id: number, now: Date, newHash?: string): Promise<void> {
+  await orm
+    .update(users)
+    .set(newHash ? { lastLoginOn: now, hashedPassword: newHash, salt: null } : { lastLoginOn: now })
+    .where(eq(users.id, id));
+}

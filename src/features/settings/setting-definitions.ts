@@ -1,0 +1,74 @@
+/**
+ * The tenant settings Kanri knows, with Redmine's names and defaults. Values are stored as text in
+ * Redmine's `settings` table (lists as JSON, not YAML). Features add their settings here as they come.
+ */
+export type SettingKind =
+  | { readonly type: 'boolean' }
+  | { readonly type: 'integer'; readonly min: number; readonly max: number }
+  | { readonly type: 'string'; readonly maxLength: number }
+  | { readonly type: 'choice'; readonly choices: readonly string[] };
+
+export interface SettingDefinition {
+  readonly kind: SettingKind;
+  readonly default: string;
+}
+
+const bool = (d: '0' | '1'): SettingDefinition => ({ kind: { type: 'boolean' }, default: d });
+const int = (d: number, min: number, max: number): SettingDefinition => ({
+  kind: { type: 'integer', min, max },
+  default: String(d),
+});
+const str = (d: string, maxLength = 255): SettingDefinition => ({ kind: { type: 'string', maxLength }, default: d });
+const choice = (d: string, choices: readonly string[]): SettingDefinition => ({ kind: { type: 'choice', choices }, default: d });
+
+export const SETTINGS = {
+  app_title: str('Kanri'),
+  welcome_text: str('', 65_535),
+  login_required: bool('0'),
+  self_registration: choice('0', ['0', '1', '2', '3']),
+  rest_api_enabled: bool('0'),
+  jsonp_enabled: bool('0'),
+  default_language: choice('en', ['en', 'ja']),
+  force_default_language_for_anonymous: bool('0'),
+  force_default_language_for_loggedin: bool('0'),
+  host_name: str('localhost:3000'),
+  protocol: choice('http', ['http', 'https']),
+  text_formatting: choice('common_mark', ['common_mark', 'textile', '']),
+  per_page_options: str('25,50,100'),
+  search_results_per_page: int(10, 1, 100),
+  mail_from: str('kanri@example.net'),
+  lost_password: bool('1'),
+  password_min_length: int(8, 1, 1024),
+  password_max_age: int(0, 0, 3650),
+  session_lifetime: int(0, 0, 525_600),
+  session_timeout: int(0, 0, 525_600),
+  twofa: choice('0', ['0', '1', '2', '3']),
+  unsubscribe: bool('1'),
+  default_users_hide_mail: bool('1'),
+  ui_theme: str(''),
+} as const satisfies Record<string, SettingDefinition>;
+
+export type SettingName = keyof typeof SETTINGS;
+
+export function isSettingName(name: string): name is SettingName {
+  return Object.hasOwn(SETTINGS, name);
+}
+
+/** Why `value` cannot be stored in `name`, or undefined when it can. */
+export function settingValueProblem(name: SettingName, value: string): string | undefined {
+  const kind: SettingKind = SETTINGS[name].kind;
+  switch (kind.type) {
+    case 'boolean':
+      return value === '0' || value === '1' ? undefined : 'must be 0 or 1';
+    case 'integer': {
+      const n = Number(value);
+      return /^\d+$/.test(value) && n >= kind.min && n <= kind.max
+        ? undefined
+        : `must be a whole number from ${kind.min} to ${kind.max}`;
+    }
+    case 'string':
+      return value.length <= kind.maxLength ? undefined : `must be at most ${kind.maxLength} characters`;
+    case 'choice':
+      return kind.choices.includes(value) ? undefined : `must be one of ${kind.choices.map((c) => c || '""').join(', ')}`;
+  }
+}
