@@ -20,7 +20,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   }
   const config = loadConfig(io.env);
   const logger = createLogger(config.logLevel);
-  const platform = await openPlatform(config);
+  const platform = await openPlatform(config, logger);
   let app;
   try {
     for (const r of await upgradeTenants(platform)) {

@@ -29,7 +29,8 @@ export interface Database extends Queryable {
   /** Runs `fn` on one connection between BEGIN and COMMIT; any error rolls back. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
-   * Runs `fn` while holding the named lock: a PostgreSQL advisory lock (so other processes on the
+   * Runs `fn` while holding the named lock (on PostgreSQL the lock takes a connection of the pool for
+   * itself, so a pool needs two or more to do anything inside): a PostgreSQL advisory lock (so other processes on the
    * same database wait), or on PGlite, which one process owns, a lock inside this process.
    */
   withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;

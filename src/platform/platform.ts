@@ -10,6 +10,7 @@ import { openPglite, openPostgres, type Database } from '#src/db/database.ts';
 import { migrate } from '#src/db/migrator.ts';
 import { assertReachable, ensureDatabase } from '#src/db/postgres-server.ts';
 import { UnavailableError } from '#src/errors.ts';
+import type { Logger } from '#src/logging/logger.ts';
 import { lockDataDir, type DataDirLock } from '#src/tenancy/data-dir-lock.ts';
 import { Provisioner } from '#src/tenancy/provisioner.ts';
 import { TenantDatabases } from '#src/tenancy/tenant-databases.ts';
@@ -31,7 +32,7 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-export async function openPlatform(config: Config): Promise<Platform> {
+export async function openPlatform(config: Config, logger?: Logger): Promise<Platform> {
   let lock: DataDirLock | undefined;
   let db: Database | undefined;
   try {
@@ -46,6 +47,9 @@ export async function openPlatform(config: Config): Promise<Platform> {
       });
     }
     const applied = await migrate(db, 'platform');
+    if (applied.length > 0) {
+      logger?.info({ category: 'migration', applied }, 'control plane migrated');
+    }
     const isFirstRun = applied.includes('20261125000001');
     const secret = config.secret ?? (await initPlatformSetting(db.orm, 'secret_key_base', randomBytes(48).toString('base64url')));
     let defaultTenant = config.defaultTenant ?? (await readPlatformSetting(db.orm, 'default_tenant'));

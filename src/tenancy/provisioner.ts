@@ -151,7 +151,8 @@ export class Provisioner {
       await dropDatabase(maintenance, name);
     }
     await maintenance.exec(`CREATE DATABASE ${quoteIdent(name)}`);
-    const db = openPostgres({ url: withDatabaseName(server.url, name), max: 1, applicationName: 'kanri-template' });
+    // Two connections: migrate() holds its lock on one and works on the other.
+    const db = openPostgres({ url: withDatabaseName(server.url, name), max: 2, applicationName: 'kanri-template' });
     try {
       await migrate(db, 'tenant');
     } finally {

@@ -1,0 +1,79 @@
+/** An app over a real platform (no listening socket), and a browser-like client for inject(). */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '#src/app/build-app.ts';
+import { loadConfig } from '#src/config/config.ts';
+import { createLogger } from '#src/logging/logger.ts';
+import { openPlatform, type Platform } from '#src/platform/platform.ts';
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly platform: Platform;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(env: Record<string, string>): Promise<TestApp> {
+  const platform = await openPlatform(loadConfig(env));
+  const app = await buildApp({ platform, logger: createLogger('silent'), tenantCacheMillis: 0 });
+  return {
+    app,
+    platform,
+    async close() {
+      await app.close();
+      await platform.close();
+    },
+  };
+}
+
+/** Keeps cookies per host like a browser, and signs in through the login form. */
+export class Browser {
+  readonly cookies = new Map<string, string>();
+  readonly #app: FastifyInstance;
+  readonly #host: string;
+
+  constructor(app: FastifyInstance, host: string) {
+    this.#app = app;
+    this.#host = host;
+  }
+
+  async request(method: 'GET' | 'POST', url: string, form?: Record<string, string>): Promise<LightMyRequestResponse> {
+    const response = await this.#app.inject({
+      method,
+      url,
+      headers: {
+        host: this.#host,
+        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
+    });
+    for (const c of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) {
+        this.cookies.delete(c.name);
+      } else {
+        this.cookies.set(c.name, c.value);
+      }
+    }
+    return response;
+  }
+
+  /** The authenticity_token of the form on `url`. */
+  async formToken(url = '/login'): Promise<string> {
+    const page = await this.request('GET', url);
+    const match = /name="authenticity_token" value="([^"]+)"/.exec(page.body);
+    if (!match?.[1]) {
+      throw new Error(`no authenticity_token on ${url} (status ${page.statusCode})`);
+    }
+    return match[1];
+  }
+
+  async signIn(username: string, password: string): Promise<LightMyRequestResponse> {
+    const token = await this.formToken('/login');
+    return this.request('POST', '/login', { username, password, authenticity_token: token, back_url: '/' });
+  }
+
+  /** The signed-in user's name shown in the page header, or undefined when anonymous. */
+  async whoAmI(): Promise<string | undefined> {
+    const page = await this.request('GET', '/');
+    return /id="loggedas">[^<]*<strong>([^<]+)<\/strong>/.exec(page.body)?.[1];
+  }
+}
