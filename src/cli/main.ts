@@ -50,8 +50,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
 
 /** One line for the operator; the stack only on request. */
 export function reportFailure(error: unknown, io: CliIo): number {
-  if (error instanceof UsageError) {
-    io.err(`kanri: ${error.message}`);
+  const isParseArgsError = String((error as NodeJS.ErrnoException | undefined)?.code).startsWith('ERR_PARSE_ARGS');
+  if (error instanceof UsageError || isParseArgsError) {
+    io.err(`kanri: ${(error as Error).message}`);
     io.err(USAGE);
     return 2;
   }

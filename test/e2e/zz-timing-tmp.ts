@@ -1,0 +1,13 @@
+import { createTestEnvironment } from '/work/main/test/support/engines.ts';
+import { startServer, killServers } from '/work/main/test/support/server-process.ts';
+const env = await createTestEnvironment('pglite');
+const t = Date.now();
+const first = await startServer(env.env);
+console.log(Date.now() - t);
+console.log(first.output().split('\n').map(l => { try { const j = JSON.parse(l); return `${j.time - t} ${j.msg} ${j.tenant ?? ''}`; } catch { return l; } }).join('\n'));
+const t2 = Date.now();
+await first.stop();
+const s = await startServer(env.env);
+console.log(Date.now() - t2);
+console.log(s.output().split('\n').map(l => { try { const j = JSON.parse(l); return `${j.time - t2} ${j.msg} ${j.tenant ?? ''}`; } catch { return l; } }).join('\n'));
+await killServers(); await env.cleanup();
