@@ -30,8 +30,10 @@ export async function runTenant(args: string[], io: CliIo): Promise<number> {
       return runDelete(rest, io);
     case 'set':
       return runSet(rest, io);
+    case undefined:
+      throw new UsageError('tenant needs a command');
     default:
-      throw new UsageError(verb ? `unknown tenant command "${verb}"` : 'tenant needs a command');
+      throw new UsageError(`unknown tenant command "${verb}"`);
   }
 }
 

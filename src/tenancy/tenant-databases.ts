@@ -20,7 +20,7 @@ export interface TenantHandleKey {
 
 export interface Lease {
   readonly db: Database;
-  release(): void;
+  readonly release: () => void;
 }
 
 interface Entry {

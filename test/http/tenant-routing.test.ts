@@ -59,7 +59,7 @@ for (const { engine, skip } of await engineCases()) {
       assert.deepEqual((await get('whatever.example', '/healthz')).json(), { status: 'ok' });
       const ready = await get('localhost', '/readyz');
       assert.equal(ready.statusCode, 200);
-      assert.equal(ready.json().status, 'ready');
+      assert.equal(ready.json<{ status: string }>().status, 'ready');
     });
 
     test('a sign-in post without the form token changes nothing', async () => {

@@ -74,12 +74,14 @@ for (const { engine, skip } of await engineCases()) {
       assert.equal(again.code, 1);
       assert.match(again.err, /account "acme" is already taken/);
 
-      const shown = JSON.parse((await kanri(env.env, ['tenant', 'show', 'acme', '--json'])).out);
+      const shown = JSON.parse((await kanri(env.env, ['tenant', 'show', 'acme', '--json'])).out) as Record<string, string> & {
+        placement: { engine: string };
+      };
       assert.equal(shown.name, 'ACME Corp');
       assert.equal(shown.status, 'active');
       assert.equal(shown.language, 'ja');
       assert.equal(shown.placement.engine, engine);
-      assert.match(shown.schema_version, /^\d{14}$/);
+      assert.match(String(shown.schema_version), /^\d{14}$/);
 
       const set = await kanri(env.env, ['tenant', 'set', 'acme', 'app_title=ACME Tracker', 'login_required=0']);
       assert.equal(set.code, 0, set.err);
