@@ -16,6 +16,11 @@ import { killServers, startServer, type ServerProcess } from '../support/server-
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
 const LOGIN_REDIRECT = '/login?back_url=%2F';
+/**
+ * Kanri serves no /favicon.ico yet, and Chromium logs the 404 of its own favicon request as a
+ * console error (whether before or after a test's last check is a race). Nothing a page asked for.
+ */
+const KNOWN_NOISE = /^error: Failed to load resource: .* 404 .*\(http:\/\/[^/]+\/favicon\.ico\)$/;
 
 const skip = await chromiumUnavailable();
 
@@ -61,8 +66,9 @@ describe('signing in with a browser', { skip }, () => {
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') {
-        problems.push(`${message.type()}: ${message.text()} (${message.location().url})`);
+      const line = `${message.type()}: ${message.text()} (${message.location().url})`;
+      if ((message.type() === 'error' || message.type() === 'warning') && !KNOWN_NOISE.test(line)) {
+        problems.push(line);
       }
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -81,7 +87,7 @@ describe('signing in with a browser', { skip }, () => {
       const response = await page.goto(at('demo'));
       assert.equal(response?.status(), 200);
       assert.equal(page.url(), at('demo', LOGIN_REDIRECT));
-      assert.equal(await page.title(), 'Sign in - Redmine');
+      assert.equal(await page.title(), 'Sign in - Kanri');
       assert.equal(await page.locator('#login-form h2').textContent(), 'Sign in');
       assert.equal(await page.locator('#account a.login').textContent(), 'Sign in');
       assert.equal(await page.locator('#loggedas').count(), 0);

@@ -11,8 +11,9 @@ import { chromium, type Browser } from 'playwright-core';
 export const CHROMIUM_PATH = process.env.KANRI_CHROMIUM ?? '/usr/bin/chromium';
 
 /**
- * Headless and quiet: no GPU, no QUIC, no calls home. `*.localhost` is loopback in Chromium already;
- * the resolver rule makes sure of it (and of IPv4, where `kanri serve` listens in tests).
+ * Headless and quiet: no GPU, no QUIC, no calls home. Chromium resolves `*.localhost` to loopback by
+ * itself, so tenant hosts need no resolver rule (were one ever needed:
+ * `--host-resolver-rules=MAP *.localhost 127.0.0.1`).
  */
 const CHROMIUM_ARGS = [
   '--headless',
@@ -23,7 +24,6 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  '--host-resolver-rules=MAP *.localhost 127.0.0.1, MAP localhost 127.0.0.1',
 ];
 
 let usable: Promise<string | undefined> | undefined;
