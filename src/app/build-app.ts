@@ -59,6 +59,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.get('/stylesheets/application.css', { config: { tenantless: true } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
   );
+  // Browsers ask for it on every site; an empty answer keeps their consoles quiet.
+  app.get('/favicon.ico', { config: { tenantless: true } }, async (_request, reply) => reply.status(204).send());
   await app.register(tenantContext, { platform, cacheMillis: options.tenantCacheMillis ?? 5000 });
   await app.register(session, { platform });
   await app.register(accountPages, { platform });

@@ -5,6 +5,7 @@ import { translator, type Translate } from '#src/i18n/index.ts';
 import type { Platform } from '#src/platform/platform.ts';
 import { Layout, renderPage } from '#src/views/layout.tsx';
 import { csrfToken } from './csrf.ts';
+import { takeFlash } from './flash.ts';
 import { pageLanguage, tenantOf } from './tenant-context.ts';
 
 export interface PageOptions {
@@ -19,6 +20,10 @@ export function sendPage(platform: Platform, request: FastifyRequest, reply: Fas
   const t = translator(lang);
   const token = csrfToken(platform, request, reply);
   const user = request.user;
+  const carried = takeFlash(request, reply);
+  const flash = options.flash
+    ? { kind: options.flash.kind, message: options.flash.message(t) }
+    : carried && { kind: carried.kind, message: t(carried.key) };
   const html = renderPage(
     <Layout
       lang={lang}
@@ -27,7 +32,7 @@ export function sendPage(platform: Platform, request: FastifyRequest, reply: Fas
       t={t}
       userName={user ? `${user.firstname} ${user.lastname}`.trim() || user.login : undefined}
       csrfToken={token}
-      flash={options.flash ? { kind: options.flash.kind, message: options.flash.message(t) } : undefined}
+      flash={flash}
     >
       {options.body({ t, csrfToken: token })}
     </Layout>,

@@ -12,6 +12,8 @@ import { tenantOf } from './tenant-context.ts';
 
 export const SESSION_COOKIE = '_kanri_session';
 
+const PASSWORD_CHANGE_EXEMPT: ReadonlySet<string> = new Set(['/my/password', '/logout', '/login']);
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in user, undefined for anonymous requests. */
@@ -57,7 +59,7 @@ export async function signOut(request: FastifyRequest, reply: FastifyReply): Pro
 async function sessionPlugin(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
   app.decorateRequest('user', undefined);
   app.decorateRequest('sessionToken', undefined);
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preHandler', async (request, reply) => {
     const cookie = request.cookies[SESSION_COOKIE];
     if (!request.tenantContext || !cookie) {
       return;
@@ -67,9 +69,15 @@ async function sessionPlugin(app: FastifyInstance, { platform }: { platform: Pla
       return;
     }
     const user = await findSessionUser(tenantOf(request).db.orm, token);
-    if (user) {
-      request.user = user;
-      request.sessionToken = token;
+    if (!user) {
+      return;
+    }
+    request.user = user;
+    request.sessionToken = token;
+    // A user who must change the password (one-time password, expiry) sees nothing else until then.
+    const path = request.url.split('?')[0] ?? '';
+    if (user.mustChangePasswd && !PASSWORD_CHANGE_EXEMPT.has(path)) {
+      return reply.redirect('/my/password');
     }
   });
 }

@@ -23,6 +23,13 @@ export const en = {
   text_internal_error: 'An error occurred on the page you were trying to access. It has been recorded.',
   text_welcome: 'Welcome to {{app_title}}.',
   text_logout_confirm: 'Do you want to sign out?',
+  label_change_password: 'Change password',
+  field_current_password: 'Current password',
+  field_new_password: 'New password',
+  field_password_confirmation: 'Confirmation',
+  button_apply: 'Apply',
+  notice_account_password_updated: 'Password was successfully updated.',
+  error_password_expired: 'Your password has expired or the administrator requires you to change it.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -48,4 +55,11 @@ export const ja: Record<MessageKey, string> = {
   text_internal_error: 'ページの表示中にエラーが発生しました。エラーは記録されています。',
   text_welcome: '{{app_title}} へようこそ。',
   text_logout_confirm: 'ログアウトしますか?',
+  label_change_password: 'パスワード変更',
+  field_current_password: '現在のパスワード',
+  field_new_password: '新しいパスワード',
+  field_password_confirmation: 'パスワードの確認',
+  button_apply: '適用',
+  notice_account_password_updated: 'パスワードを更新しました。',
+  error_password_expired: 'パスワードの有効期限が切れたか、管理者がパスワードの変更を求めています。',
 };

@@ -2,14 +2,25 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isValidCsrfToken } from '#src/http/csrf.ts';
+import { setFlash } from '#src/http/flash.ts';
 import { safeBackUrl, sendPage } from '#src/http/page.tsx';
 import { signIn, signOut } from '#src/http/session.ts';
-import { tenantOf } from '#src/http/tenant-context.ts';
+import { pageLanguage, tenantOf } from '#src/http/tenant-context.ts';
+import { translator } from '#src/i18n/index.ts';
 import type { Platform } from '#src/platform/platform.ts';
-import { authenticate } from './index.ts';
+import { authenticate, changePassword } from './index.ts';
+import { ValidationError } from '#src/errors.ts';
 import { HomePage } from './views/home-page.tsx';
 import { LoginPage } from './views/login-page.tsx';
 import { LogoutPage } from './views/logout-page.tsx';
+import { PasswordPage } from './views/password-page.tsx';
+
+const passwordForm = z.object({
+  password: z.string().max(4096).default(''),
+  new_password: z.string().max(4096).default(''),
+  new_password_confirmation: z.string().max(4096).default(''),
+  authenticity_token: z.string().optional(),
+});
 
 const loginForm = z.object({
   username: z.string().max(255).default(''),
@@ -67,6 +78,59 @@ export async function accountPages(app: FastifyInstance, { platform }: { platfor
     return reply.redirect(backUrl, 302);
   });
 
+  app.get('/my/password', async (request, reply) => {
+    if (!request.user) {
+      return reply.redirect('/login?back_url=%2Fmy%2Fpassword');
+    }
+    const user = request.user;
+    return sendPage(platform, request, reply, {
+      title: (t) => t('label_change_password'),
+      ...(user.mustChangePasswd ? { flash: { kind: 'error' as const, message: (t) => t('error_password_expired') } } : {}),
+      body: ({ t, csrfToken }) => <PasswordPage t={t} csrfToken={csrfToken} errors={[]} />,
+    });
+  });
+
+  app.post('/my/password', async (request, reply) => {
+    const user = request.user;
+    if (!user) {
+      return reply.redirect('/login?back_url=%2Fmy%2Fpassword');
+    }
+    const parsed = passwordForm.safeParse(request.body ?? {});
+    const form = parsed.success ? parsed.data : { password: '', new_password: '', new_password_confirmation: '', authenticity_token: undefined };
+    const again = (errors: readonly string[]) =>
+      sendPage(platform, request, reply, {
+        status: 422,
+        title: (t) => t('label_change_password'),
+        body: ({ t, csrfToken }) => <PasswordPage t={t} csrfToken={csrfToken} errors={errors} />,
+      });
+    if (!isValidCsrfToken(platform, request, form.authenticity_token)) {
+      return again([translator(pageLanguage(request, user.language))('error_invalid_authenticity_token')]);
+    }
+    const { db, settings } = tenantOf(request);
+    try {
+      await changePassword(
+        db.orm,
+        user,
+        {
+          current: form.password,
+          next: form.new_password,
+          confirmation: form.new_password_confirmation,
+          minPasswordLength: Number(settings.password_min_length),
+          sessionToken: request.sessionToken,
+        },
+        new Date(),
+      );
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        return again(error.errors);
+      }
+      throw error;
+    }
+    request.log.info({ category: 'auth', user: user.id }, 'password changed');
+    setFlash(reply, { kind: 'notice', key: 'notice_account_password_updated' });
+    return reply.redirect('/');
+  });
+
   app.get('/logout', async (request, reply) => {
     if (!request.user) {
       return reply.redirect('/');
@@ -83,6 +147,7 @@ export async function accountPages(app: FastifyInstance, { platform }: { platfor
       return reply.redirect('/');
     }
     await signOut(request, reply);
+    setFlash(reply, { kind: 'notice', key: 'notice_logged_out' });
     return reply.redirect('/');
   });
 }

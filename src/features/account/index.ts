@@ -5,14 +5,16 @@
 import type { Orm } from '#src/db/database.ts';
 import { ValidationError } from '#src/errors.ts';
 import { hashPassword, needsRehash, timingDummyHash, verifyPassword } from './password.ts';
-import { deleteSession, findSessionUserId, insertSession, newSessionToken } from './session.repository.ts';
+import { deleteOtherSessions, deleteSession, findSessionUserId, insertSession, newSessionToken } from './session.repository.ts';
 import {
+  findPasswordOf,
   findUserById,
   findUserByLogin,
   insertUser,
   isLoginTaken,
   isMailTaken,
   recordLogin,
+  updatePassword,
   USER_STATUS,
   type User,
 } from './user.repository.ts';
@@ -80,7 +82,7 @@ export async function createUser(orm: Orm, input: CreateUserInput, now: Date): P
       admin: input.admin ?? false,
       language: input.language ?? '',
       mustChangePasswd: input.mustChangePasswd ?? false,
-    now,
+      now,
     },
   );
 }
@@ -126,4 +128,42 @@ export async function findSessionUser(orm: Orm, token: string): Promise<User | u
 
 export async function endSession(orm: Orm, token: string): Promise<void> {
   await deleteSession(orm, token);
+}
+
+export interface ChangePasswordInput {
+  current: string;
+  next: string;
+  confirmation: string;
+  /** The tenant's `password_min_length`. */
+  minPasswordLength: number;
+  /** The session that asks: it stays; every other session of the user ends. */
+  sessionToken: string | undefined;
+}
+
+/**
+ * Changes the user's own password (Redmine's /my/password): the current one must be right, the new
+ * one long enough, confirmed, and different. Other sessions of the user end.
+ */
+export async function changePassword(orm: Orm, user: User, input: ChangePasswordInput, now: Date): Promise<void> {
+  const stored = await findPasswordOf(orm, user.id);
+  if (!stored || !(await verifyPassword(stored, input.current))) {
+    throw new ValidationError(['Wrong password']);
+  }
+  const errors: string[] = [];
+  if (input.next.length < input.minPasswordLength) {
+    errors.push(`Password is too short (minimum is ${input.minPasswordLength} characters)`);
+  } else if (input.next.length > 1024) {
+    errors.push('Password is too long (maximum is 1024 characters)');
+  }
+  if (input.next !== input.confirmation) {
+    errors.push("Password doesn't match confirmation");
+  }
+  if (errors.length === 0 && input.next === input.current) {
+    errors.push('Your new password must be different from your current password');
+  }
+  if (errors.length > 0) {
+    throw new ValidationError(errors);
+  }
+  await updatePassword(orm, user.id, await hashPassword(input.next), now);
+  await deleteOtherSessions(orm, user.id, input.sessionToken);
 }

@@ -3,7 +3,7 @@
  * token; the table keeps only its SHA-256, so reading the table does not yield a usable cookie.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import type { Orm } from '#src/db/database.ts';
 import { tokens } from '#src/db/schema/accounts.ts';
 
@@ -30,4 +30,10 @@ export async function findSessionUserId(orm: Orm, token: string): Promise<number
 
 export async function deleteSession(orm: Orm, token: string): Promise<void> {
   await orm.delete(tokens).where(and(eq(tokens.action, 'session'), eq(tokens.value, digest(token))));
+}
+
+/** Ends every session of `userId` except the one whose token is `keep`. */
+export async function deleteOtherSessions(orm: Orm, userId: number, keep: string | undefined): Promise<void> {
+  const others = and(eq(tokens.action, 'session'), eq(tokens.userId, userId));
+  await orm.delete(tokens).where(keep ? and(others, ne(tokens.value, digest(keep))) : others);
 }

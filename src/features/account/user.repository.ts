@@ -119,3 +119,20 @@ export async function recordLogin(orm: Orm, id: number, now: Date, newHash?: str
     .set(newHash ? { lastLoginOn: now, hashedPassword: newHash, salt: null } : { lastLoginOn: now })
     .where(eq(users.id, id));
 }
+
+/** Stores a new password hash; the user no longer has to change it. */
+export async function updatePassword(orm: Orm, id: number, hashedPassword: string, now: Date): Promise<void> {
+  await orm
+    .update(users)
+    .set({ hashedPassword, salt: null, mustChangePasswd: false, passwdChangedOn: now, updatedOn: now })
+    .where(eq(users.id, id));
+}
+
+export async function findPasswordOf(orm: Orm, id: number): Promise<{ hashedPassword: string; salt: string | null } | undefined> {
+  const [row] = await orm
+    .select({ hashedPassword: users.hashedPassword, salt: users.salt })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
+  return row;
+}
