@@ -72,3 +72,19 @@ export async function ensureDatabase(url: string): Promise<void> {
 export async function dropDatabase(maintenance: Database, name: string): Promise<void> {
   await maintenance.exec(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
 }
+
+/** Drops every database on the server whose name starts with `prefix_` (a whole test or bench deployment). */
+export async function dropDatabasesWithPrefix(serverUrl: string, prefix: string): Promise<void> {
+  const maintenance = await openMaintenance(serverUrl);
+  try {
+    const rows = await maintenance.query<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
+      [prefix + '_'],
+    );
+    for (const { datname } of rows) {
+      await dropDatabase(maintenance, datname);
+    }
+  } finally {
+    await maintenance.close();
+  }
+}

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Engine } from '#src/db/database.ts';
+import { dropDatabasesWithPrefix } from '#src/db/postgres-server.ts';
 
 export const TEST_SERVER_URL = process.env.KANRI_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -83,25 +84,9 @@ export async function createTestEnvironment(engine: Engine): Promise<TestEnviron
     prefix,
     async cleanup() {
       if (engine === 'postgres') {
-        await dropDatabasesWithPrefix(prefix);
+        await dropDatabasesWithPrefix(TEST_SERVER_URL, prefix);
       }
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-export async function dropDatabasesWithPrefix(prefix: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_SERVER_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE starts_with(datname, $1)",
-      [prefix + '_'],
-    );
-    for (const { datname } of rows) {
-      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    }
-  } finally {
-    await client.end();
-  }
 }
