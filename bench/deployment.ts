@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Engine } from '#src/db/database.ts';
+import { dropDatabasesWithPrefix } from '#src/db/postgres-server.ts';
 
 /** The PostgreSQL server to measure; KANRI_BENCH_DATABASE_URL overrides it. */
 export const BENCH_SERVER_URL = process.env.KANRI_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -28,17 +29,21 @@ export async function postgresUnavailable(): Promise<string | undefined> {
   }
 }
 
-export interface BenchDeployment {
+/** What a (child) process needs to open the deployment: plain data, sent as JSON. */
+export interface DeploymentSpec {
   readonly engine: Engine;
-  /** Environment for `loadConfig` (here and in a child process). */
+  /** Environment for `loadConfig`. */
   readonly env: Record<string, string>;
   readonly dataDir: string;
   readonly prefix: string;
-  /** Drops every database named `<prefix>_…` and removes the data directory; safe to call twice. */
+}
+
+export interface BenchDeployment extends DeploymentSpec {
+  /** Drops every database named `<prefix>_…` and removes the data directory; every call shares one removal. */
   cleanup(): Promise<void>;
 }
 
-export async function createBenchDeployment(engine: Engine, extraEnv: Record<string, string> = {}): Promise<BenchDeployment> {
+export async function createBenchDeployment(engine: Engine): Promise<BenchDeployment> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kanri-bench-'));
   const prefix = `kb_${randomBytes(4).toString('hex')}`;
   const env: Record<string, string> = {
@@ -46,49 +51,34 @@ export async function createBenchDeployment(engine: Engine, extraEnv: Record<str
     KANRI_DATABASE_PREFIX: prefix,
     KANRI_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'silent',
-    ...extraEnv,
   };
   if (engine === 'postgres') {
     const url = new URL(BENCH_SERVER_URL);
     url.pathname = `/${prefix}_platform`;
     env.DATABASE_URL = url.toString();
   }
-  let cleaned = false;
+  let cleaning: Promise<void> | undefined;
+  const removeAll = async () => {
+    try {
+      if (engine === 'postgres') {
+        await dropDatabasesWithPrefix(BENCH_SERVER_URL, prefix);
+        // Again, for a CREATE DATABASE that a killed phase had already sent to the server.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await dropDatabasesWithPrefix(BENCH_SERVER_URL, prefix);
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  };
   return {
     engine,
     env,
     dataDir,
     prefix,
-    async cleanup() {
-      if (cleaned) {
-        return;
-      }
-      cleaned = true;
-      try {
-        if (engine === 'postgres') {
-          await dropDatabasesWithPrefix(prefix);
-        }
-      } finally {
-        await rm(dataDir, { recursive: true, force: true });
-      }
+    cleanup() {
+      // One removal, however many callers (the run's end and a signal) ask for it.
+      cleaning ??= removeAll();
+      return cleaning;
     },
   };
-}
-
-async function dropDatabasesWithPrefix(prefix: string): Promise<void> {
-  const client = new pg.Client({ connectionString: BENCH_SERVER_URL, connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ datname: string }>(
-      'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
-      [prefix + '_'],
-    );
-    for (const { datname } of rows) {
-      // Templates are marked as such; a template can only be dropped once it is an ordinary database.
-      await client.query(`ALTER DATABASE "${datname}" IS_TEMPLATE false`).catch(() => {});
-      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    }
-  } finally {
-    await client.end();
-  }
 }

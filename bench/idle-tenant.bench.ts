@@ -1,20 +1,16 @@
 /**
- * What an idle tenant costs in memory, and how long its database takes to open cold. Measured in a
- * fresh child process (started with --expose-gc) over an already provisioned deployment, so neither
- * provisioning nor the other engine has grown the heap being measured.
+ * What an idle tenant costs in memory, and how long its database takes to open cold. Run in a fresh
+ * child process (with --expose-gc) over an already provisioned deployment, so neither provisioning
+ * nor the other engine has grown the process being measured.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from '#src/config/config.ts';
-import type { Engine } from '#src/db/database.ts';
 import { openPlatform, type Platform } from '#src/platform/platform.ts';
 import { listTenants, type Tenant } from '#src/platform/tenant.service.ts';
+import type { DeploymentSpec } from './deployment.ts';
 import { processMemory, rss, settle, summarize, timed, type Summary } from './measure.ts';
 
 export interface IdleTenantInput {
-  readonly engine: Engine;
-  readonly env: Record<string, string>;
-  readonly dataDir: string;
+  readonly deployment: DeploymentSpec;
   /** How many tenants to open one after another. */
   readonly open: number;
   /** Most seconds to wait for PostgreSQL pools to close their idle connections (0: don't wait). */
@@ -62,41 +58,15 @@ export interface PostgresIdleResult {
 
 export type IdleTenantResult = PgliteIdleResult | PostgresIdleResult;
 
-const RUN_TS = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
-const CHILD = fileURLToPath(new URL('./idle-tenant.child.ts', import.meta.url));
-
-/** Runs the measurement in a child process and answers what it reported. */
-export async function measureIdleTenantInChild(input: IdleTenantInput, timeoutMs: number): Promise<IdleTenantResult> {
-  const child = spawn(process.execPath, ['--expose-gc', RUN_TS, CHILD], {
-    env: { ...process.env, KANRI_BENCH_CHILD: JSON.stringify(input) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-    timeout: timeoutMs,
-    killSignal: 'SIGKILL',
-  });
-  let out = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    out += chunk;
-  });
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (c, s) => resolve([c, s]));
-  });
-  const last = out.trim().split('\n').at(-1);
-  if (code !== 0 || !last) {
-    throw new Error(`idle-tenant measurement failed (exit ${code ?? signal ?? '?'})`);
-  }
-  return JSON.parse(last) as IdleTenantResult;
-}
-
-/** The child's side: opens the deployment's platform and measures. */
+/** Opens the deployment's platform and measures; meant for a fresh process (see phase.child.ts). */
 export async function measureIdleTenant(input: IdleTenantInput): Promise<IdleTenantResult> {
+  const { deployment } = input;
   await settle();
   const rssBeforePlatform = rss();
-  const platform = await openPlatform(loadConfig(input.env, input.dataDir));
+  const platform = await openPlatform(loadConfig(deployment.env, deployment.dataDir));
   try {
     const tenants = (await listTenants(platform)).slice(0, input.open);
-    return input.engine === 'pglite'
+    return deployment.engine === 'pglite'
       ? await measurePglite(platform, tenants, rssBeforePlatform)
       : await measurePostgres(platform, tenants, input.waitIdleCloseSeconds);
   } finally {

@@ -48,12 +48,22 @@ export function summarize(samples: readonly number[]): Summary {
   };
 }
 
-/** Collects garbage when the process runs with --expose-gc, then lets freed pages settle. */
+/**
+ * Collects garbage (when the process runs with --expose-gc) until RSS holds still: freed pages reach
+ * the OS a little after the collection, and a single pass can leave a few hundred MiB uncounted.
+ */
 export async function settle(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  gc?.();
+  let last = rss();
+  for (let i = 0; i < 8; i++) {
+    gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = rss();
+    if (i > 0 && Math.abs(now - last) < MIB) {
+      return;
+    }
+    last = now;
+  }
 }
 
 /** Resident set size of this process in bytes. */

@@ -10,7 +10,7 @@ import { loadConfig } from '#src/config/config.ts';
 import { hashPassword } from '#src/features/account/password.ts';
 import { openPlatform } from '#src/platform/platform.ts';
 import { createTenant, listTenants, type Tenant } from '#src/platform/tenant.service.ts';
-import type { BenchDeployment } from './deployment.ts';
+import type { DeploymentSpec } from './deployment.ts';
 import { folderBytes, peakRss, summarize, timed, type Summary } from './measure.ts';
 
 export const BENCH_ADMIN_PASSWORD = 'bench-admin-password';
@@ -27,7 +27,6 @@ export interface ProvisioningResult {
   readonly tenantDisk: TenantDisk;
   /** Peak RSS of this process while provisioning. */
   readonly peakRssBytes: number;
-  readonly tenants: readonly Tenant[];
 }
 
 export interface TenantDisk {
@@ -38,7 +37,7 @@ export interface TenantDisk {
 }
 
 /** Creates `1 + next` tenants in the deployment and measures each; closes the platform afterwards. */
-export async function measureProvisioning(deployment: BenchDeployment, next: number): Promise<ProvisioningResult> {
+export async function measureProvisioning(deployment: DeploymentSpec, next: number): Promise<ProvisioningResult> {
   const config = loadConfig(deployment.env, deployment.dataDir);
   const opened = await timed(() => openPlatform(config));
   const platform = opened.value;
@@ -74,11 +73,10 @@ export async function measureProvisioning(deployment: BenchDeployment, next: num
     // Measured with every handle closed, so PGlite has written everything out.
     tenantDisk: deployment.engine === 'pglite' ? await pgliteDisk(deployment, tenants) : await postgresDisk(deployment, tenants),
     peakRssBytes: peakRss(),
-    tenants,
   };
 }
 
-async function pgliteDisk(deployment: BenchDeployment, tenants: readonly Tenant[]): Promise<TenantDisk> {
+async function pgliteDisk(deployment: DeploymentSpec, tenants: readonly Tenant[]): Promise<TenantDisk> {
   const sizes: number[] = [];
   for (const tenant of tenants) {
     if (tenant.placement.engine === 'pglite') {
@@ -92,7 +90,7 @@ async function pgliteDisk(deployment: BenchDeployment, tenants: readonly Tenant[
   };
 }
 
-async function postgresDisk(deployment: BenchDeployment, tenants: readonly Tenant[]): Promise<TenantDisk> {
+async function postgresDisk(deployment: DeploymentSpec, tenants: readonly Tenant[]): Promise<TenantDisk> {
   const names = tenants.flatMap((t) => (t.placement.engine === 'postgres' ? [t.placement.databaseName] : []));
   const client = new pg.Client({ connectionString: deployment.env.DATABASE_URL });
   await client.connect();

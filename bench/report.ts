@@ -19,6 +19,9 @@ const DASH = '—';
 const seconds = (ms: number | undefined) => (ms === undefined || Number.isNaN(ms) ? DASH : `${(ms / 1000).toFixed(2)} s`);
 const millis = (ms: number | undefined) => (ms === undefined || Number.isNaN(ms) ? DASH : `${ms.toFixed(1)} ms`);
 const mib = (bytes: number | undefined) => (bytes === undefined || Number.isNaN(bytes) ? DASH : `${(bytes / MIB).toFixed(1)} MiB`);
+/** MiB, or KiB below one MiB (a pool costs kilobytes, a PGlite instance hundreds of MiB). */
+const size = (bytes: number | undefined) =>
+  bytes === undefined || Number.isNaN(bytes) ? DASH : Math.abs(bytes) < MIB ? `${(bytes / 1024).toFixed(0)} KiB` : mib(bytes);
 const mb = (bytes: number | undefined) => (bytes === undefined || Number.isNaN(bytes) ? DASH : `${(bytes / 1e6).toFixed(1)} MB`);
 const spread = (s: Summary | undefined, unit: (v: number | undefined) => string) =>
   !s || s.n === 0 ? DASH : `${unit(s.median)} / ${unit(s.p90)} (n=${s.n})`;
@@ -94,7 +97,7 @@ function rows({ pglite, postgres }: Columns): Row[] {
       },
       (r) => {
         const idle = postgresIdle(r);
-        return idle ? `${mib(idle.rssGrowthPerPoolBytes)} (${idle.pools} pools)` : DASH;
+        return idle ? `${size(idle.rssGrowthPerPoolBytes)} (${idle.pools} pools)` : DASH;
       },
     ),
     split(
@@ -103,7 +106,10 @@ function rows({ pglite, postgres }: Columns): Row[] {
         const idle = pgliteIdle(r);
         return idle ? `${mib(idle.opens.at(-1)?.rssBytes)} / ${mib(idle.rssAfterCloseBytes)}` : DASH;
       },
-      (r) => mib(postgresIdle(r)?.rssAfterBytes),
+      (r) => {
+        const idle = postgresIdle(r);
+        return idle ? `${mib(idle.rssAfterBytes)} (pools kept)` : DASH;
+      },
     ),
     split(
       'RSS after reopening one of them',
@@ -115,7 +121,7 @@ function rows({ pglite, postgres }: Columns): Row[] {
       () => 'n/a',
       (r) => {
         const idle = postgresIdle(r);
-        return idle ? `${(idle.heapGrowthPerPoolBytes / 1024).toFixed(0)} KiB` : DASH;
+        return idle ? size(idle.heapGrowthPerPoolBytes) : DASH;
       },
     ),
     split(
@@ -133,9 +139,12 @@ function rows({ pglite, postgres }: Columns): Row[] {
       () => 'n/a',
       (r) => {
         const idle = postgresIdle(r);
-        return idle?.backendPssBytes && idle.backendPrivateBytes
+        if (!idle) {
+          return DASH;
+        }
+        return idle.backendPssBytes && idle.backendPrivateBytes
           ? `${mib(idle.backendPssBytes.median)} / ${mib(idle.backendPrivateBytes.median)}`
-          : 'not readable';
+          : 'not readable (/proc)';
       },
     ),
     split(
@@ -201,9 +210,14 @@ function notes(reports: readonly EngineReport[]): string[] {
     if (idle?.engine === 'pglite') {
       const steps = idle.opens.map((o, i) => `#${i + 1} ${millis(o.ms)} → RSS ${mib(o.rssBytes)}`).join(', ');
       out.push(`PGlite opens one after another (RSS baseline ${mib(idle.rssBaselineBytes)}): ${steps}.`);
+      const kept = idle.rssAfterCloseBytes - idle.rssBaselineBytes;
       out.push(
-        'PGlite: each open tenant is a whole PostgreSQL instance in this process; closing one does not hand its WASM ' +
-          'memory back to the OS, so the process stays near its high-water mark (keep KANRI_MAX_OPEN_PGLITE small).',
+        'PGlite: each open tenant is a whole PostgreSQL instance in the process. ' +
+          (kept > idle.rssGrowthPerTenantBytes / 2
+            ? `Closing them kept ${mib(kept)} above the baseline (WASM memory not handed back); `
+            : `In this run closing them brought RSS back to ${mib(idle.rssAfterCloseBytes)} (baseline ` +
+              `${mib(idle.rssBaselineBytes)}), so their WASM memory was freed, but the high-water mark is what the host must have; `) +
+          'the bound KANRI_MAX_OPEN_PGLITE sets it.',
       );
     }
     if (idle?.engine === 'postgres') {
@@ -220,10 +234,7 @@ function notes(reports: readonly EngineReport[]): string[] {
 /** One JSON line with every number (fractions rounded to 0.1; NaN becomes null). */
 export function formatJson(summary: Record<string, unknown>): string {
   return (
-    JSON.stringify(summary, (key, value: unknown) => {
-      if (key === 'tenants') {
-        return undefined;
-      }
+    JSON.stringify(summary, (_key, value: unknown) => {
       if (typeof value === 'number' && !Number.isInteger(value)) {
         return Math.round(value * 10) / 10;
       }
