@@ -2,7 +2,14 @@
  * The closed set of application errors. The domain throws these; the HTTP edge and the CLI map them
  * once (status code, Redmine error body, one-line message). Anything else is a bug.
  */
-export type ErrorCode = 'validation_failed' | 'not_found' | 'conflict' | 'forbidden' | 'unavailable';
+export type ErrorCode =
+  | 'validation_failed'
+  | 'unauthenticated'
+  | 'not_found'
+  | 'conflict'
+  | 'forbidden'
+  | 'precondition_failed'
+  | 'unavailable';
 
 export class KanriError extends Error {
   readonly code: ErrorCode;
@@ -46,5 +53,19 @@ export class ForbiddenError extends KanriError {
 export class UnavailableError extends KanriError {
   constructor(message: string) {
     super('unavailable', message);
+  }
+}
+
+/** The request needs a signed-in user (or valid API credentials) and has none. */
+export class UnauthenticatedError extends KanriError {
+  constructor(message = 'authentication required') {
+    super('unauthenticated', message);
+  }
+}
+
+/** A request header named something that cannot be honoured (Redmine: bad X-Redmine-Switch-User). */
+export class PreconditionFailedError extends KanriError {
+  constructor(message: string) {
+    super('precondition_failed', message);
   }
 }

@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { apiAuth } from '#src/api/api-auth.ts';
+import { accountApi } from '#src/features/account/account.api.ts';
 import { accountPages } from '#src/features/account/account.pages.tsx';
+import { referenceDataApi } from '#src/features/reference-data/reference-data.api.ts';
 import { installErrorHandling } from '#src/http/errors.ts';
 import { healthRoutes } from '#src/http/health.ts';
 import { targetOfHost } from '#src/http/host.ts';
@@ -63,6 +66,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.get('/favicon.ico', { config: { tenantless: true } }, async (_request, reply) => reply.status(204).send());
   await app.register(tenantContext, { platform, cacheMillis: options.tenantCacheMillis ?? 5000 });
   await app.register(session, { platform });
+  await app.register(apiAuth);
   await app.register(accountPages, { platform });
+  await app.register(accountApi);
+  await app.register(referenceDataApi);
   return app;
 }

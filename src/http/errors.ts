@@ -1,21 +1,27 @@
 /**
  * The one error handler: maps the application's errors to answers, logs what is unexpected with the
- * request id, and never shows internals. Pages get an HTML error page; `.json`/`.xml` requests get
- * Redmine's `{"errors": [...]}` body.
+ * request id, and never shows internals. API requests (`.json`/`.xml`) get Redmine's answers: only a
+ * 422 has a body (`{"errors": [...]}`); a 401 asks for Basic credentials when the REST API is on.
+ * Pages get an HTML error page, and a sign-in redirect for 401.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { KanriError, ValidationError } from '#src/errors.ts';
+import { API_CONTENT_TYPE, apiFormatOf } from '#src/api/format.ts';
+import { collection } from '#src/api/resource.ts';
+import { writeXml } from '#src/api/writers.ts';
+import { KanriError, ValidationError, type ErrorCode } from '#src/errors.ts';
 import { translator, type MessageKey } from '#src/i18n/index.ts';
 import { renderErrorPage } from '#src/views/error-page.tsx';
 import { pageLanguage, TenantUnavailable } from './tenant-context.ts';
 
-const STATUS_BY_CODE = {
+const STATUS_BY_CODE: Record<ErrorCode, number> = {
   validation_failed: 422,
+  unauthenticated: 401,
   not_found: 404,
   conflict: 409,
   forbidden: 403,
+  precondition_failed: 412,
   unavailable: 503,
-} as const;
+};
 
 const PAGE_BY_STATUS: Record<number, [MessageKey, MessageKey]> = {
   403: ['label_forbidden', 'label_forbidden'],
@@ -24,28 +30,21 @@ const PAGE_BY_STATUS: Record<number, [MessageKey, MessageKey]> = {
   500: ['label_internal_error', 'text_internal_error'],
 };
 
-function wantsApiFormat(request: FastifyRequest): 'json' | 'xml' | undefined {
-  const path = request.url.split('?')[0] ?? '';
-  if (path.endsWith('.json')) {
-    return 'json';
-  }
-  if (path.endsWith('.xml')) {
-    return 'xml';
-  }
-  return undefined;
-}
-
 export function sendError(request: FastifyRequest, reply: FastifyReply, status: number, messages: readonly string[] = []) {
-  const format = wantsApiFormat(request);
-  if (format === 'json') {
-    return reply.status(status).type('application/json; charset=utf-8').send(messages.length ? { errors: messages } : {});
+  const format = apiFormatOf(request.url);
+  if (format) {
+    reply.status(status).type(API_CONTENT_TYPE[format]);
+    if (status === 401 && request.tenantContext?.settings.rest_api_enabled === '1') {
+      reply.header('www-authenticate', 'Basic realm="Redmine API"');
+    }
+    if (status !== 422) {
+      return reply.send('');
+    }
+    const doc = collection('errors', 'error', messages);
+    return reply.send(format === 'json' ? `{"errors":${JSON.stringify(messages)}}` : writeXml(doc));
   }
-  if (format === 'xml') {
-    const items = messages.map((m) => `<error>${escapeXml(m)}</error>`).join('');
-    return reply
-      .status(status)
-      .type('application/xml; charset=utf-8')
-      .send(`<?xml version="1.0" encoding="UTF-8"?><errors type="array">${items}</errors>`);
+  if (status === 401) {
+    return reply.redirect(`/login?back_url=${encodeURIComponent(request.url)}`);
   }
   const [titleKey, textKey] = PAGE_BY_STATUS[status] ?? PAGE_BY_STATUS[status >= 500 ? 500 : 404]!;
   const lang = pageLanguage(request);
@@ -55,10 +54,6 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, status: 
     .status(status)
     .type('text/html; charset=utf-8')
     .send(renderErrorPage({ lang, title: t(titleKey), message }));
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
@@ -86,3 +81,4 @@ export function installErrorHandling(app: FastifyInstance): void {
     return sendError(request, reply, 500);
   });
 }
+

@@ -8,6 +8,7 @@ import fp from 'fastify-plugin';
 import { endSession, findSessionUser, startSession, type User } from '#src/features/account/index.ts';
 import { deriveKey, sealValue, unsealValue } from '#src/lib/keys.ts';
 import type { Platform } from '#src/platform/platform.ts';
+import { apiFormatOf } from '#src/api/format.ts';
 import { tenantOf } from './tenant-context.ts';
 
 export const SESSION_COOKIE = '_kanri_session';
@@ -61,7 +62,8 @@ async function sessionPlugin(app: FastifyInstance, { platform }: { platform: Pla
   app.decorateRequest('sessionToken', undefined);
   app.addHook('preHandler', async (request, reply) => {
     const cookie = request.cookies[SESSION_COOKIE];
-    if (!request.tenantContext || !cookie) {
+    // API requests authenticate with their own credentials only (api/api-auth.ts), never the cookie.
+    if (!request.tenantContext || !cookie || apiFormatOf(request.url)) {
       return;
     }
     const token = unsealValue(sessionKey(platform, request), cookie);

@@ -18,6 +18,7 @@ export const users = pgTable('users', {
   salt: varchar('salt', { length: 64 }),
   mustChangePasswd: boolean('must_change_passwd').notNull(),
   passwdChangedOn: timestamp('passwd_changed_on', { mode: 'date' }),
+  twofaScheme: varchar('twofa_scheme', { length: 255 }),
 });
 
 export const emailAddresses = pgTable('email_addresses', {

@@ -4,6 +4,7 @@
  */
 import type { Orm } from '#src/db/database.ts';
 import { ValidationError } from '#src/errors.ts';
+import { findUserIdByApiKey } from './api-key.repository.ts';
 import { hashPassword, needsRehash, timingDummyHash, verifyPassword } from './password.ts';
 import { deleteOtherSessions, deleteSession, findSessionUserId, insertSession, newSessionToken } from './session.repository.ts';
 import {
@@ -20,6 +21,7 @@ import {
 } from './user.repository.ts';
 
 export { generatePassword } from './password.ts';
+export { apiKeyOf } from './api-key.repository.ts';
 export { USER_STATUS, type User } from './user.repository.ts';
 
 const LOGIN_PATTERN = /^[a-z0-9_\-@.]+$/i;
@@ -106,7 +108,7 @@ export async function authenticate(orm: Orm, login: string, password: string, no
   }
   await recordLogin(orm, user.id, now, needsRehash(user) ? await hashPassword(password) : undefined);
   const { hashedPassword: _hash, salt: _salt, ...plain } = user;
-  return plain;
+  return { ...plain, lastLoginOn: now };
 }
 
 /** Starts a session for `user`; the returned token goes into the session cookie. */
@@ -166,4 +168,21 @@ export async function changePassword(orm: Orm, user: User, input: ChangePassword
   }
   await updatePassword(orm, user.id, await hashPassword(input.next), now);
   await deleteOtherSessions(orm, user.id, input.sessionToken);
+}
+
+/** The active user an API key belongs to; keys of locked or registered users count as no key. */
+export async function findApiKeyUser(orm: Orm, key: string): Promise<User | undefined> {
+  const userId = await findUserIdByApiKey(orm, key);
+  const user = userId === undefined ? undefined : await findUserById(orm, userId);
+  return user?.status === USER_STATUS.active ? user : undefined;
+}
+
+/** The active user with this login (for X-Redmine-Switch-User). */
+export async function findActiveUserByLogin(orm: Orm, login: string): Promise<User | undefined> {
+  const user = await findUserByLogin(orm, login);
+  if (user?.status !== USER_STATUS.active) {
+    return undefined;
+  }
+  const { hashedPassword: _hash, salt: _salt, ...plain } = user;
+  return plain;
 }

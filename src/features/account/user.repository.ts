@@ -16,6 +16,13 @@ export interface User {
   readonly language: string;
   readonly mustChangePasswd: boolean;
   readonly lastLoginOn: Date | null;
+  readonly createdOn: Date | null;
+  readonly updatedOn: Date | null;
+  readonly passwdChangedOn: Date | null;
+  /** 'totp' when two-factor authentication is active. */
+  readonly twofaScheme: string | null;
+  /** The default e-mail address. */
+  readonly mail: string | null;
 }
 
 export interface UserWithPassword extends User {
@@ -33,6 +40,12 @@ const userColumns = {
   language: sql<string>`coalesce(${users.language}, '')`,
   mustChangePasswd: users.mustChangePasswd,
   lastLoginOn: users.lastLoginOn,
+  createdOn: users.createdOn,
+  updatedOn: users.updatedOn,
+  passwdChangedOn: users.passwdChangedOn,
+  twofaScheme: users.twofaScheme,
+  // Qualified by hand: inside the subquery drizzle's unqualified "id" would mean email_addresses.id.
+  mail: sql<string | null>`(SELECT ea.address FROM email_addresses ea WHERE ea.user_id = "users"."id" AND ea.is_default LIMIT 1)`,
 };
 
 export interface NewUser {
@@ -78,7 +91,7 @@ export async function insertUser(orm: Orm, u: NewUser): Promise<User> {
     updatedOn: u.now,
   });
   await orm.insert(userPreferences).values({ userId: row.id, others: {}, hideMail: true });
-  return row;
+  return { ...row, mail: u.mail };
 }
 
 /** The user (type User) whose login matches case-insensitively, with the password hash. */

@@ -1,0 +1,53 @@
+/** REST routes of the signed-in user: /users/current and /my/account (§6.4, §6.21). */
+import type { FastifyInstance } from 'fastify';
+import { apiGet, requireUser, sendApi } from '#src/api/reply.ts';
+import { resource, time } from '#src/api/resource.ts';
+import { tenantOf } from '#src/http/tenant-context.ts';
+import { apiKeyOf, type User } from './index.ts';
+
+/** `/users/:id` as its own user (or an administrator) sees it. */
+export function presentUserToSelf(user: User, apiKey: string, viewerIsAdmin: boolean) {
+  return {
+    id: user.id,
+    login: user.login,
+    admin: user.admin,
+    firstname: user.firstname,
+    lastname: user.lastname,
+    mail: user.mail ?? undefined,
+    created_on: time(user.createdOn),
+    updated_on: time(user.updatedOn),
+    last_login_on: time(user.lastLoginOn),
+    passwd_changed_on: time(user.passwdChangedOn),
+    twofa_scheme: user.twofaScheme,
+    api_key: apiKey,
+    status: viewerIsAdmin ? user.status : undefined,
+  };
+}
+
+export async function accountApi(app: FastifyInstance): Promise<void> {
+  apiGet(app, '/users/current', async (request, reply) => {
+    const user = requireUser(request);
+    const apiKey = await apiKeyOf(tenantOf(request).db.orm, user.id, new Date());
+    return sendApi(request, reply, resource('user', presentUserToSelf(user, apiKey, user.admin)));
+  });
+
+  apiGet(app, '/my/account', async (request, reply) => {
+    const user = requireUser(request);
+    const apiKey = await apiKeyOf(tenantOf(request).db.orm, user.id, new Date());
+    return sendApi(
+      request,
+      reply,
+      resource('user', {
+        id: user.id,
+        login: user.login,
+        admin: user.admin,
+        firstname: user.firstname,
+        lastname: user.lastname,
+        mail: user.mail,
+        created_on: time(user.createdOn),
+        last_login_on: time(user.lastLoginOn),
+        api_key: apiKey,
+      }),
+    );
+  });
+}

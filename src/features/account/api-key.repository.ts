@@ -1,0 +1,37 @@
+/**
+ * API keys are Redmine `tokens` rows with action `api`: 40 lower-case hex characters, one per user,
+ * made on first use. Stored as Redmine stores them, so a user can be shown their key again.
+ */
+import { randomBytes } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { Orm } from '#src/db/database.ts';
+import { tokens } from '#src/db/schema/accounts.ts';
+
+export const API_KEY_PATTERN = /^[0-9a-f]{40}$/;
+
+export async function findUserIdByApiKey(orm: Orm, key: string): Promise<number | undefined> {
+  if (!API_KEY_PATTERN.test(key)) {
+    return undefined;
+  }
+  const [row] = await orm
+    .select({ userId: tokens.userId })
+    .from(tokens)
+    .where(and(eq(tokens.action, 'api'), eq(tokens.value, key)))
+    .limit(1);
+  return row?.userId;
+}
+
+/** The user's API key, made now if the user has none. */
+export async function apiKeyOf(orm: Orm, userId: number, now: Date): Promise<string> {
+  const [row] = await orm
+    .select({ value: tokens.value })
+    .from(tokens)
+    .where(and(eq(tokens.action, 'api'), eq(tokens.userId, userId)))
+    .limit(1);
+  if (row) {
+    return row.value;
+  }
+  const value = randomBytes(20).toString('hex');
+  await orm.insert(tokens).values({ userId, action: 'api', value, createdOn: now, updatedOn: now });
+  return value;
+}
