@@ -43,7 +43,7 @@ function jsonValue(value: ApiValue): string {
     switch (value[TAG]) {
       case 'float':
       case 'time':
-        return jsonScalar(value as Scalar);
+        return jsonScalar(value);
       case 'ref':
         return jsonObject(value.fields);
       case 'node':
@@ -52,7 +52,7 @@ function jsonValue(value: ApiValue): string {
         return `[${value.items.map(jsonValue).join(',')}]`;
     }
   }
-  return jsonObject(value as ApiObject);
+  return jsonObject(value);
 }
 
 function jsonObject(fields: ApiObject): string {
@@ -101,7 +101,7 @@ function xmlElement(name: string, value: ApiValue): string {
     switch (value[TAG]) {
       case 'float':
       case 'time':
-        return `<${name}>${escapeXml(xmlScalarText(value as Exclude<Scalar, null>))}</${name}>`;
+        return `<${name}>${escapeXml(xmlScalarText(value))}</${name}>`;
       case 'ref':
         return `<${name}${xmlAttributes(value.fields)}/>`;
       case 'node':
@@ -110,7 +110,7 @@ function xmlElement(name: string, value: ApiValue): string {
         return `<${name} type="array">${value.items.map((item) => xmlElement(value.itemName, item)).join('')}</${name}>`;
     }
   }
-  return `<${name}>${xmlChildren(value as ApiObject)}</${name}>`;
+  return `<${name}>${xmlChildren(value)}</${name}>`;
 }
 
 function xmlChildren(fields: ApiObject): string {
@@ -134,7 +134,8 @@ function xmlScalarText(value: Exclude<Scalar, null>): string {
 }
 
 /** Escapes markup and drops the control characters XML 1.0 cannot carry at all. */
+const XML_ENTITIES: Readonly<Record<string, string>> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
+
 export function escapeXml(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g, '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+  return text.replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g, '').replace(/[<>&"']/g, (c) => XML_ENTITIES[c] ?? c);
 }

@@ -83,7 +83,7 @@ describe(`REST API authentication (${engine})`, () => {
     const key = String(user.api_key);
     assert.match(key, /^[0-9a-f]{40}$/);
 
-    for (const headers of [{ 'x-redmine-api-key': key }, { authorization: basic(key, 'anything') }]) {
+    for (const headers of [{ 'x-redmine-api-key': key }, { authorization: basic(key, 'anything') }] as Record<string, string>[]) {
       const again = await get('/users/current.json', headers);
       assert.equal(again.statusCode, 200, JSON.stringify(headers));
       assert.equal(again.json<{ user: { api_key: string } }>().user.api_key, key, 'one key per user');
