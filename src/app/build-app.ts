@@ -5,12 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
-import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { apiAuth } from '#src/api/api-auth.ts';
 import { accountApi } from '#src/features/account/account.api.ts';
 import { accountPages } from '#src/features/account/account.pages.tsx';
 import { referenceDataApi } from '#src/features/reference-data/reference-data.api.ts';
+import { installBodyParsers } from '#src/http/body-parsers.ts';
 import { installErrorHandling } from '#src/http/errors.ts';
 import { healthRoutes } from '#src/http/health.ts';
 import { targetOfHost } from '#src/http/host.ts';
@@ -55,8 +55,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reply.header('x-request-id', request.id);
   });
   installErrorHandling(app);
+  installBodyParsers(app);
   await app.register(cookie);
-  await app.register(formbody);
   await app.register(securityHeaders);
   await app.register(healthRoutes, { platform });
   app.get('/stylesheets/application.css', { config: { tenantless: true } }, async (_request, reply) =>

@@ -1,10 +1,10 @@
 /** Tenant settings: Redmine's names and defaults, validated before they are stored. */
 import type { Orm } from '#src/db/database.ts';
 import { ValidationError } from '#src/errors.ts';
-import { isSettingName, SETTINGS, settingValueProblem, type SettingName } from './setting-definitions.ts';
+import { isSettingName, parseSettingList, SETTINGS, settingValueProblem, type SettingName } from './setting-definitions.ts';
 import { readStoredSettings, writeSetting } from './setting.repository.ts';
 
-export { SETTINGS, isSettingName, type SettingName } from './setting-definitions.ts';
+export { SETTINGS, isSettingName, parseSettingList, type SettingName } from './setting-definitions.ts';
 
 export type Settings = Readonly<Record<SettingName, string>>;
 
@@ -27,5 +27,12 @@ export async function updateSetting(orm: Orm, name: string, value: string, now: 
   if (problem) {
     throw new ValidationError([`Setting ${name} ${problem}`]);
   }
-  await writeSetting(orm, name, value, now);
+  // Lists are stored as JSON whichever way they were written.
+  const stored = SETTINGS[name].kind.type === 'list' ? JSON.stringify(parseSettingList(value)) : value;
+  await writeSetting(orm, name, stored, now);
+}
+
+/** The items of a list setting. */
+export function settingList(settings: Settings, name: SettingName): string[] {
+  return parseSettingList(settings[name]) ?? [];
 }

@@ -6,7 +6,9 @@ export type SettingKind =
   | { readonly type: 'boolean' }
   | { readonly type: 'integer'; readonly min: number; readonly max: number }
   | { readonly type: 'string'; readonly maxLength: number }
-  | { readonly type: 'choice'; readonly choices: readonly string[] };
+  | { readonly type: 'choice'; readonly choices: readonly string[] }
+  /** A list of strings, stored as a JSON array. */
+  | { readonly type: 'list'; readonly pattern: RegExp };
 
 export interface SettingDefinition {
   readonly kind: SettingKind;
@@ -19,6 +21,10 @@ const int = (d: number, min: number, max: number): SettingDefinition => ({
   default: String(d),
 });
 const str = (d: string, maxLength = 255): SettingDefinition => ({ kind: { type: 'string', maxLength }, default: d });
+const stringList = (d: readonly string[], pattern: RegExp): SettingDefinition => ({
+  kind: { type: 'list', pattern },
+  default: JSON.stringify(d),
+});
 const choice = (d: string, choices: readonly string[]): SettingDefinition => ({ kind: { type: 'choice', choices }, default: d });
 
 export const SETTINGS = {
@@ -46,6 +52,16 @@ export const SETTINGS = {
   unsubscribe: bool('1'),
   default_users_hide_mail: bool('1'),
   ui_theme: str(''),
+  default_projects_public: bool('1'),
+  default_projects_modules: stringList(
+    ['issue_tracking', 'time_tracking', 'news', 'documents', 'files', 'wiki', 'repository', 'boards', 'calendar', 'gantt'],
+    /^[a-z_]{1,30}$/,
+  ),
+  /** Empty list: every tracker. */
+  default_projects_tracker_ids: stringList([], /^\d{1,9}$/),
+  /** The role a non-admin creator of a project gets in it ('' for none). */
+  new_project_user_role_id: str(''),
+  sequential_project_identifiers: bool('0'),
 } as const satisfies Record<string, SettingDefinition>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -70,5 +86,27 @@ export function settingValueProblem(name: SettingName, value: string): string | 
       return value.length <= kind.maxLength ? undefined : `must be at most ${kind.maxLength} characters`;
     case 'choice':
       return kind.choices.includes(value) ? undefined : `must be one of ${kind.choices.map((c) => c || '""').join(', ')}`;
+    case 'list': {
+      const items = parseSettingList(value);
+      return items !== undefined && items.every((item) => kind.pattern.test(item))
+        ? undefined
+        : 'must be a JSON array of strings or a comma-separated list';
+    }
   }
+}
+
+/** A list setting's items, from its stored JSON or from `a,b,c` as an operator types it. */
+export function parseSettingList(value: string): string[] | undefined {
+  const text = value.trim();
+  if (text.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return Array.isArray(parsed) && parsed.every((v) => typeof v === 'string' || typeof v === 'number')
+        ? parsed.map(String)
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return text === '' ? [] : text.split(',').map((item) => item.trim());
 }

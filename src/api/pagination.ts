@@ -1,0 +1,27 @@
+/** Redmine's offset/limit rules for every paginated endpoint (§4). */
+import { paramInt, paramString, type Params } from './params.ts';
+
+export interface Page {
+  readonly offset: number;
+  readonly limit: number;
+  /** `nometa` or `X-Redmine-Nometa`: no total_count/offset/limit in the envelope. */
+  readonly nometa: boolean;
+}
+
+export const DEFAULT_LIMIT = 25;
+export const MAX_LIMIT = 100;
+
+export function pageOf(params: Params, nometaHeader: string | undefined): Page {
+  const asked = paramInt(params.limit) ?? 0;
+  const limit = asked < 1 ? DEFAULT_LIMIT : Math.min(asked, MAX_LIMIT);
+  let offset = 0;
+  if (params.offset !== undefined) {
+    offset = Math.max(0, paramInt(params.offset) ?? 0);
+  } else if (params.page !== undefined) {
+    offset = Math.max(0, ((paramInt(params.page) ?? 1) - 1) * limit);
+  }
+  // Beyond any real table; keeps OFFSET inside PostgreSQL's bigint and plans cheap.
+  offset = Math.min(offset, 2_000_000_000);
+  const nometa = Boolean(paramString(params.nometa)) || nometaHeader !== undefined;
+  return { offset, limit, nometa };
+}
