@@ -1,5 +1,6 @@
 /** Sends API documents in the request's format, and the small guards every API route shares. */
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods, RouteHandlerMethod } from 'fastify';
+import { mergeParams, type Params } from './params.ts';
 import type { User } from '#src/features/account/index.ts';
 import { UnauthenticatedError } from '#src/errors.ts';
 import { API_CONTENT_TYPE } from './format.ts';
@@ -22,8 +23,30 @@ export function requireUser(request: FastifyRequest): User {
   return request.user;
 }
 
-/** Registers `GET {path}.json` and `GET {path}.xml` (HEAD comes with GET). */
+/** Registers `{path}.json` and `{path}.xml` for the methods (HEAD comes with GET). */
+export function apiRoute(app: FastifyInstance, methods: HTTPMethods[], path: string, handler: RouteHandlerMethod): void {
+  for (const suffix of ['.json', '.xml']) {
+    app.route({ method: methods, url: `${path}${suffix}`, handler });
+  }
+}
+
 export function apiGet(app: FastifyInstance, path: string, handler: RouteHandlerMethod): void {
-  app.get(`${path}.json`, handler);
-  app.get(`${path}.xml`, handler);
+  apiRoute(app, ['GET'], path, handler);
+}
+
+/** 204 No Content: empty body and no media type, as Redmine answers updates and deletes. */
+export function sendNoContent(reply: FastifyReply) {
+  return reply.status(204).send();
+}
+
+/** Body, query string and path parameters merged as Rails merges them (query over body, path over both). */
+export function apiParams(request: FastifyRequest): Params {
+  const body = request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Params) : {};
+  const query = (request.query ?? {}) as Params;
+  return mergeParams(body, query, (request.params ?? {}) as Record<string, string>);
+}
+
+/** `http(s)://host` of the request, for Location headers. */
+export function baseUrl(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
 }

@@ -7,8 +7,10 @@ import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { apiAuth } from '#src/api/api-auth.ts';
+import { parseQueryString } from '#src/api/params.ts';
 import { accountApi } from '#src/features/account/account.api.ts';
 import { accountPages } from '#src/features/account/account.pages.tsx';
+import { projectsApi } from '#src/features/projects/projects.api.ts';
 import { referenceDataApi } from '#src/features/reference-data/reference-data.api.ts';
 import { installBodyParsers } from '#src/http/body-parsers.ts';
 import { installErrorHandling } from '#src/http/errors.ts';
@@ -49,6 +51,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       return logger.child({ ...bindings, tenant }, opts);
     },
     return503OnClosing: true,
+    // Rails bracket notation (`f[]=status_id&v[status_id][]=1`) for pages and API alike.
+    querystringParser: (query) => parseQueryString(query),
   }) as unknown as FastifyInstance;
 
   app.addHook('onRequest', async (request, reply) => {
@@ -70,5 +74,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(accountPages, { platform });
   await app.register(accountApi);
   await app.register(referenceDataApi);
+  await app.register(projectsApi);
   return app;
 }

@@ -1,0 +1,31 @@
+/** Which projects an actor sees, and each project's facts the permission engine needs. */
+import { eq, inArray, or, type SQL } from 'drizzle-orm';
+import { allowedTo, type Actor, type ProjectAccess } from '#src/domain/authorization.ts';
+import { projects } from '#src/db/schema/core-tracker.ts';
+import type { ProjectRow } from './project.repository.ts';
+
+/** SQL condition for the projects the actor may see (status is filtered by the caller). */
+export function visibleProjectsCondition(actor: Actor): SQL | undefined {
+  if (actor.isAdmin) {
+    return undefined;
+  }
+  const memberOf = [...actor.memberRoles.keys()];
+  return memberOf.length > 0 ? or(eq(projects.isPublic, true), inArray(projects.id, memberOf)) : eq(projects.isPublic, true);
+}
+
+export function projectAccess(row: ProjectRow, modules: readonly { name: string }[]): ProjectAccess {
+  return { id: row.id, isPublic: row.isPublic, status: row.status, enabledModules: new Set(modules.map((m) => m.name)) };
+}
+
+/** Redmine's `allowed_to?(permission, nil, global: true)`: granted by any role the user has anywhere. */
+export function allowedGlobally(actor: Actor, permission: string): boolean {
+  if (actor.isAdmin) {
+    return true;
+  }
+  const anywhere: ProjectAccess = { id: -1, isPublic: true, status: 1, enabledModules: new Set() };
+  const roles = [...actor.memberRoles.values()].flat();
+  if (actor.userId !== undefined) {
+    roles.push(actor.nonMemberRole);
+  }
+  return roles.some((role) => allowedTo({ ...actor, memberRoles: new Map([[-1, [role]]]) }, permission, anywhere));
+}

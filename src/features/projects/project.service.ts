@@ -1,0 +1,233 @@
+/**
+ * Project use cases: create, update, schedule for deletion, archive, unarchive, close, reopen. Each
+ * checks the permission engine, validates with Redmine's messages, and writes in one transaction.
+ */
+import type { Database, Orm } from '#src/db/database.ts';
+import { allowedTo, canViewProject, PROJECT_STATUS, type Actor } from '#src/domain/authorization.ts';
+import { PROJECT_MODULES } from '#src/domain/permissions.ts';
+import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
+import { settingList, type Settings } from '#src/features/settings/index.ts';
+import { allowedGlobally, projectAccess } from './project.policy.ts';
+import {
+  findProject,
+  insertMember,
+  insertProject,
+  isIdentifierTaken,
+  rebuildProjectTree,
+  replaceEnabledModules,
+  replaceProjectTrackers,
+  selectAllTrackerIds,
+  selectEnabledModules,
+  selectSubtreeIds,
+  setProjectsStatus,
+  updateProjectRow,
+  type ProjectRow,
+} from './project.repository.ts';
+
+/** Writable project attributes (Redmine's safe_attributes); absent = unchanged. */
+export interface ProjectInput {
+  name?: string | undefined;
+  identifier?: string | undefined;
+  description?: string | null | undefined;
+  homepage?: string | undefined;
+  isPublic?: boolean | undefined;
+  parentId?: number | null | undefined;
+  inheritMembers?: boolean | undefined;
+  trackerIds?: number[] | undefined;
+  enabledModuleNames?: string[] | undefined;
+}
+
+export interface ProjectContext {
+  db: Database;
+  actor: Actor;
+  settings: Settings;
+  now: Date;
+}
+
+const IDENTIFIER = /^(?!\d+$)[a-z0-9_-]*$/;
+
+function refuse(actor: Actor): never {
+  throw actor.userId === undefined ? new UnauthenticatedError() : new ForbiddenError('not allowed');
+}
+
+/**
+ * The project with this id or identifier, if the actor may see it. Private projects are invisible to
+ * non-members: 404, as for a project that does not exist (Redmine answers 403/401 and so reveals
+ * that it exists). Archived projects answer 403, as in Redmine.
+ */
+export async function getVisibleProject(ctx: ProjectContext, idOrIdentifier: string): Promise<ProjectRow> {
+  const project = await findProject(ctx.db.orm, idOrIdentifier);
+  if (!project || project.status === PROJECT_STATUS.scheduledForDeletion) {
+    throw new NotFoundError(`no project ${idOrIdentifier}`);
+  }
+  if (project.status === PROJECT_STATUS.archived) {
+    throw new ForbiddenError('project is archived');
+  }
+  const modules = (await selectEnabledModules(ctx.db.orm, [project.id])).get(project.id) ?? [];
+  if (!canViewProject(ctx.actor, projectAccess(project, modules))) {
+    throw new NotFoundError(`no project ${idOrIdentifier}`);
+  }
+  return project;
+}
+
+/** Any existing project, archived ones included: for the administrator's archive/unarchive. */
+export async function getProjectForAdmin(ctx: ProjectContext, idOrIdentifier: string): Promise<ProjectRow> {
+  const project = await findProject(ctx.db.orm, idOrIdentifier);
+  if (!project || project.status === PROJECT_STATUS.scheduledForDeletion) {
+    throw new NotFoundError(`no project ${idOrIdentifier}`);
+  }
+  if (!ctx.actor.isAdmin) {
+    return getVisibleProject(ctx, idOrIdentifier);
+  }
+  return project;
+}
+
+async function allowedOn(ctx: ProjectContext, permission: string, project: ProjectRow): Promise<boolean> {
+  const modules = (await selectEnabledModules(ctx.db.orm, [project.id])).get(project.id) ?? [];
+  return allowedTo(ctx.actor, permission, projectAccess(project, modules));
+}
+
+async function validate(orm: Orm, input: ProjectInput, existing: ProjectRow | undefined, ctx: ProjectContext): Promise<string[]> {
+  const errors: string[] = [];
+  const name = input.name ?? existing?.name ?? '';
+  if (!name.trim()) {
+    errors.push('Name cannot be blank');
+  } else if (name.length > 255) {
+    errors.push('Name is too long (maximum is 255 characters)');
+  }
+  if (!existing) {
+    const identifier = input.identifier ?? '';
+    if (!identifier) {
+      errors.push('Identifier cannot be blank');
+    } else if (identifier.length > 100) {
+      errors.push('Identifier is too long (maximum is 100 characters)');
+    } else if (!IDENTIFIER.test(identifier)) {
+      errors.push('Identifier is invalid');
+    } else if (identifier === 'new') {
+      errors.push('Identifier is reserved');
+    } else if (await isIdentifierTaken(orm, identifier)) {
+      errors.push('Identifier has already been taken');
+    }
+  }
+  if ((input.homepage?.length ?? 0) > 255) {
+    errors.push('Homepage is too long (maximum is 255 characters)');
+  }
+  if (input.parentId !== undefined && input.parentId !== null) {
+    const parent = await findProject(orm, String(input.parentId));
+    const inOwnSubtree =
+      existing && parent && (parent.lft ?? 0) >= (existing.lft ?? 0) && (parent.rgt ?? 0) <= (existing.rgt ?? 0);
+    if (!parent || inOwnSubtree || parent.status !== PROJECT_STATUS.active || !(await allowedOn(ctx, 'add_subprojects', parent))) {
+      errors.push('Subproject of is invalid');
+    }
+  }
+  for (const name of input.enabledModuleNames ?? []) {
+    if (!(PROJECT_MODULES as readonly string[]).includes(name)) {
+      errors.push('Enabled modules is invalid');
+      break;
+    }
+  }
+  return errors;
+}
+
+/** Creates a project (admin, or `add_project`; a subproject needs `add_subprojects` on its parent). */
+export async function createProject(ctx: ProjectContext, input: ProjectInput): Promise<ProjectRow> {
+  const { actor, settings, now } = ctx;
+  if (!allowedGlobally(actor, 'add_project') && !(input.parentId && actor.userId !== undefined)) {
+    refuse(actor);
+  }
+  const id = await ctx.db.orm.transaction(async (tx) => {
+    const errors = await validate(tx, input, undefined, ctx);
+    if (errors.length > 0) {
+      throw new ValidationError(errors);
+    }
+    const projectId = await insertProject(tx, {
+      name: input.name ?? '',
+      identifier: input.identifier ?? '',
+      description: input.description ?? null,
+      homepage: input.homepage ?? '',
+      isPublic: input.isPublic ?? settings.default_projects_public === '1',
+      parentId: input.parentId ?? null,
+      inheritMembers: input.inheritMembers ?? false,
+      status: PROJECT_STATUS.active,
+      createdOn: now,
+      updatedOn: now,
+    });
+    const defaultTrackers = settingList(settings, 'default_projects_tracker_ids').map(Number);
+    await replaceProjectTrackers(tx, projectId, input.trackerIds ?? (defaultTrackers.length > 0 ? defaultTrackers : await selectAllTrackerIds(tx)));
+    await replaceEnabledModules(tx, projectId, input.enabledModuleNames ?? settingList(settings, 'default_projects_modules'));
+    const creatorRole = Number(settings.new_project_user_role_id);
+    if (!actor.isAdmin && actor.userId !== undefined && creatorRole > 0) {
+      await insertMember(tx, projectId, actor.userId, creatorRole, now);
+    }
+    await rebuildProjectTree(tx);
+    return projectId;
+  });
+  const created = await findProject(ctx.db.orm, String(id));
+  if (!created) {
+    throw new Error('project vanished after creation');
+  }
+  return created;
+}
+
+/** Updates a project (`edit_project`); the identifier is frozen once saved. */
+export async function updateProject(ctx: ProjectContext, project: ProjectRow, input: ProjectInput): Promise<void> {
+  if (!(await allowedOn(ctx, 'edit_project', project))) {
+    refuse(ctx.actor);
+  }
+  await ctx.db.orm.transaction(async (tx) => {
+    const errors = await validate(tx, input, project, ctx);
+    if (errors.length > 0) {
+      throw new ValidationError(errors);
+    }
+    await updateProjectRow(tx, project.id, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(input.homepage !== undefined ? { homepage: input.homepage } : {}),
+      ...(input.isPublic !== undefined ? { isPublic: input.isPublic } : {}),
+      ...(input.parentId !== undefined ? { parentId: input.parentId } : {}),
+      ...(input.inheritMembers !== undefined ? { inheritMembers: input.inheritMembers } : {}),
+      updatedOn: ctx.now,
+    });
+    if (input.trackerIds !== undefined) {
+      await replaceProjectTrackers(tx, project.id, input.trackerIds);
+    }
+    if (input.enabledModuleNames !== undefined) {
+      await replaceEnabledModules(tx, project.id, input.enabledModuleNames);
+    }
+    if (input.parentId !== undefined || input.name !== undefined) {
+      await rebuildProjectTree(tx);
+    }
+  });
+}
+
+/** Archive / unarchive (administrators), close / reopen (`close_project`), applied to the subtree. */
+export async function changeProjectStatus(
+  ctx: ProjectContext,
+  project: ProjectRow,
+  action: 'archive' | 'unarchive' | 'close' | 'reopen',
+): Promise<void> {
+  const adminOnly = action === 'archive' || action === 'unarchive';
+  if (adminOnly ? !ctx.actor.isAdmin : !(await allowedOn(ctx, 'close_project', project))) {
+    refuse(ctx.actor);
+  }
+  const target = { archive: PROJECT_STATUS.archived, unarchive: PROJECT_STATUS.active, close: PROJECT_STATUS.closed, reopen: PROJECT_STATUS.active }[action];
+  if (action === 'unarchive' && project.status !== PROJECT_STATUS.archived) {
+    return;
+  }
+  const ids = await selectSubtreeIds(ctx.db.orm, project);
+  await setProjectsStatus(ctx.db.orm, ids, target, ctx.now);
+}
+
+/**
+ * Deletion (admin, or `delete_project` on a project without subprojects): the project is scheduled
+ * for deletion at once and disappears from every list, as in Redmine.
+ */
+export async function scheduleProjectDeletion(ctx: ProjectContext, project: ProjectRow): Promise<void> {
+  const isLeaf = (project.rgt ?? 0) - (project.lft ?? 0) === 1;
+  if (!ctx.actor.isAdmin && !(isLeaf && (await allowedOn(ctx, 'delete_project', project)))) {
+    refuse(ctx.actor);
+  }
+  const ids = await selectSubtreeIds(ctx.db.orm, project);
+  await setProjectsStatus(ctx.db.orm, ids, PROJECT_STATUS.scheduledForDeletion, ctx.now);
+}
+
