@@ -20,6 +20,7 @@ function actor(userId: number | undefined, roles: Record<number, RoleGrant[]> = 
   return {
     userId,
     isAdmin,
+    groupIds: new Set(),
     memberRoles: new Map(Object.entries(roles).map(([id, r]) => [Number(id), r])),
     nonMemberRole: nonMember,
     anonymousRole: anonymous,

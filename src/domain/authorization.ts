@@ -8,11 +8,17 @@ import { isPermission, permissionDefinition, type Permission, type ProjectModule
 /** Redmine's project status values. */
 export const PROJECT_STATUS = { active: 1, closed: 5, archived: 9, scheduledForDeletion: 10 } as const;
 
+export type IssuesVisibility = 'all' | 'default' | 'own';
+
 export interface RoleGrant {
   readonly id: number;
   /** 0 for givable roles; 1 Non member; 2 Anonymous. */
   readonly builtin: number;
   readonly permissions: readonly string[];
+  /** Which issues the role shows: all, non-private ones (and the user's own), or only the user's own. */
+  readonly issuesVisibility?: IssuesVisibility;
+  /** Permissions the role grants only for some trackers (Redmine's permissions_tracker_ids). */
+  readonly trackerLimits?: ReadonlyMap<string, readonly number[]>;
 }
 
 export interface ProjectAccess {
@@ -26,6 +32,8 @@ export interface ProjectAccess {
 export interface Actor {
   readonly userId: number | undefined;
   readonly isAdmin: boolean;
+  /** The groups the user belongs to (issues assigned to a group are the members' own). */
+  readonly groupIds: ReadonlySet<number>;
   /** Member roles (own and through groups) per project id. */
   readonly memberRoles: ReadonlyMap<number, readonly RoleGrant[]>;
   /** Redmine's built-in Non member and Anonymous roles of this tenant. */
@@ -83,15 +91,23 @@ export function roleAllows(role: RoleGrant, permission: Permission): boolean {
   return role.permissions.includes(permission);
 }
 
-/** Redmine's `user.allowed_to?(permission, project)`. */
-export function allowedTo(actor: Actor, permission: string, project: ProjectAccess): boolean {
+/**
+ * Redmine's `user.allowed_to?(permission, project) { |role| … }`: some role of the actor in the
+ * project grants the permission and satisfies `roleCondition` (administrators pass without roles).
+ */
+export function allowedTo(
+  actor: Actor,
+  permission: string,
+  project: ProjectAccess,
+  roleCondition?: (role: RoleGrant) => boolean,
+): boolean {
   if (!isPermission(permission) || !projectAllows(project, permission)) {
     return false;
   }
   if (actor.isAdmin) {
     return true;
   }
-  return rolesInProject(actor, project).some((role) => roleAllows(role, permission));
+  return rolesInProject(actor, project).some((role) => roleAllows(role, permission) && (roleCondition?.(role) ?? true));
 }
 
 /** May the actor see the project at all (Redmine's Project#visible?). Archived ones: administrators only. */
