@@ -10,6 +10,7 @@ import { apiAuth } from '#src/api/api-auth.ts';
 import { parseQueryString } from '#src/api/params.ts';
 import { accountApi } from '#src/features/account/account.api.ts';
 import { accountPages } from '#src/features/account/account.pages.tsx';
+import { issuesApi } from '#src/features/issues/issues.api.ts';
 import { projectsApi } from '#src/features/projects/projects.api.ts';
 import { referenceDataApi } from '#src/features/reference-data/reference-data.api.ts';
 import { installBodyParsers } from '#src/http/body-parsers.ts';
@@ -75,5 +76,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(accountApi);
   await app.register(referenceDataApi);
   await app.register(projectsApi);
+  await app.register(issuesApi);
   return app;
 }
