@@ -11,6 +11,7 @@ import { parseQueryString } from '#src/api/params.ts';
 import { accountApi } from '#src/features/account/account.api.ts';
 import { accountPages } from '#src/features/account/account.pages.tsx';
 import { issuesApi } from '#src/features/issues/issues.api.ts';
+import { groupsApi, usersApi } from '#src/features/users/users.api.ts';
 import { projectsApi } from '#src/features/projects/projects.api.ts';
 import { referenceDataApi } from '#src/features/reference-data/reference-data.api.ts';
 import { installBodyParsers } from '#src/http/body-parsers.ts';
@@ -77,5 +78,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(referenceDataApi);
   await app.register(projectsApi);
   await app.register(issuesApi);
+  await app.register(usersApi);
+  await app.register(groupsApi);
   return app;
 }

@@ -149,6 +149,35 @@ describe(`reading issues over the REST API (${engine})`, () => {
     }
   });
 
+  test('a page of issues costs the same number of database round trips whatever its size', { skip: engine !== 'postgres' && 'counted on the pg pool' }, async () => {
+    const tenant = await getTenant(server.platform, 'acme');
+    for (let n = 0; n < 30; n++) {
+      await sql(`INSERT INTO issues (project_id, tracker_id, status_id, priority_id, subject, author_id, created_on, updated_on)
+                 SELECT $1, min(t.id), (SELECT min(id) FROM issue_statuses), (SELECT min(id) FROM enumerations WHERE type = 'IssuePriority'), $2, $3, now(), now() FROM trackers t`, [ids.pub, `bulk ${n}`, ids.admin]);
+    }
+    const roundTrips = async (url: string) =>
+      server.platform.tenantDatabases.use(tenant, async (db) => {
+        const pool = (db as unknown as { pool: { query: (...args: unknown[]) => unknown } }).pool;
+        const original = pool.query.bind(pool);
+        let calls = 0;
+        pool.query = (...args: unknown[]) => {
+          calls++;
+          return original(...args);
+        };
+        try {
+          assert.equal((await get(url, 'dev')).statusCode, 200);
+        } finally {
+          pool.query = original;
+        }
+        return calls;
+      });
+    const small = await roundTrips('/issues.json?limit=2');
+    const full = await roundTrips('/issues.json?limit=25');
+    assert.equal(full, small);
+    assert.ok(full <= 8, `round trips: ${full}`);
+    await sql("DELETE FROM issues WHERE subject LIKE 'bulk %'");
+  });
+
   test('show: the same representation as a list item', async () => {
     const shown = (await get(`/issues/${ids.i3}.json`, 'dev')).json<{ issue: Json }>().issue;
     const listed = (await list('/issues.json?project_id=sub', 'dev')).issues[0];

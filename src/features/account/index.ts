@@ -20,12 +20,13 @@ import {
   type User,
 } from './user.repository.ts';
 
-export { generatePassword } from './password.ts';
+export { generatePassword, hashPassword } from './password.ts';
 export { apiKeyOf } from './api-key.repository.ts';
 export { USER_STATUS, type User } from './user.repository.ts';
 
-const LOGIN_PATTERN = /^[a-z0-9_\-@.]+$/i;
-const MAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** Redmine's rules for a login and an e-mail address (one definition for every form and API). */
+export const LOGIN_PATTERN = /^[a-z0-9_\-@.]+$/i;
+export const MAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export interface CreateUserInput {
   login: string;

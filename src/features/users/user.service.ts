@@ -1,0 +1,319 @@
+/**
+ * User administration (Redmine's UsersController): list, show, create, update, delete. Administrators
+ * manage users; everyone else sees active users and themselves. Writes run in one transaction and
+ * answer refused fields with Redmine's messages, the same ones account creation uses.
+ */
+import type { Database, Orm } from '#src/db/database.ts';
+import type { Actor } from '#src/domain/authorization.ts';
+import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
+import { apiKeyOf, createUser, generatePassword, hashPassword, LOGIN_PATTERN, MAIL_PATTERN, USER_STATUS } from '#src/features/account/index.ts';
+import type { Settings } from '#src/features/settings/index.ts';
+import {
+  deleteSessionTokensOf,
+  deleteTokensOf,
+  deleteUserRow,
+  findUserRow,
+  isLoginTakenByOther,
+  isMailTakenByOther,
+  selectGroupsOfUser,
+  selectMembershipsOf,
+  selectUsers,
+  setDefaultMail,
+  updateUserRow,
+  upsertPreferences,
+  visibleProjectsCondition,
+  type GroupRow,
+  type MembershipRow,
+  type PreferenceChanges,
+  type UserChanges,
+  type UserListFilters,
+  type UserRow,
+  type UserSort,
+} from './user.repository.ts';
+
+export interface UserContext {
+  db: Database;
+  actor: Actor;
+  settings: Settings;
+  now: Date;
+}
+
+/** Writable attributes of a user (administrators only); absent = unchanged (or the default on create). */
+export interface UserInput {
+  login?: string | undefined;
+  firstname?: string | undefined;
+  lastname?: string | undefined;
+  mail?: string | undefined;
+  password?: string | undefined;
+  passwordConfirmation?: string | undefined;
+  generatePassword?: boolean | undefined;
+  mustChangePasswd?: boolean | undefined;
+  admin?: boolean | undefined;
+  status?: number | undefined;
+  language?: string | undefined;
+  mailNotification?: string | undefined;
+  pref?: PreferenceChanges | undefined;
+}
+
+/** How the viewer relates to the user shown: decides which fields the presenter emits. */
+export type UserViewer = 'admin' | 'self' | 'other';
+
+export interface UserDetails {
+  viewer: UserViewer;
+  apiKey?: string | undefined;
+  groups?: GroupRow[] | undefined;
+  memberships?: MembershipRow[] | undefined;
+}
+
+export const MAIL_NOTIFICATIONS = ['all', 'selected', 'only_my_events', 'only_assigned', 'only_owner', 'none'] as const;
+
+// Kept identical to createUser's rules in features/account.
+const LANGUAGE_PATTERN = /^[a-z]{2}(-[a-zA-Z]{2,4})?$/;
+const USER_STATUSES: readonly number[] = Object.values(USER_STATUS);
+
+function refuse(actor: Actor): never {
+  throw actor.userId === undefined ? new UnauthenticatedError() : new ForbiddenError('administrators only');
+}
+
+function requireAdmin(actor: Actor): void {
+  if (!actor.isAdmin) {
+    refuse(actor);
+  }
+}
+
+/** A route's `:id`: a number, or `current` for the caller (401 when anonymous). */
+function userIdOf(ctx: UserContext, id: string): number | undefined {
+  if (id === 'current') {
+    if (ctx.actor.userId === undefined) {
+      throw new UnauthenticatedError();
+    }
+    return ctx.actor.userId;
+  }
+  return /^\d{1,9}$/.test(id) ? Number(id) : undefined;
+}
+
+function minPasswordLength(settings: Settings): number {
+  const n = Number(settings.password_min_length);
+  return Number.isInteger(n) && n > 0 ? n : 8;
+}
+
+/** Users matching the filters, for administrators (Redmine: GET /users is admin-only). */
+export async function listUsers(
+  ctx: UserContext,
+  filters: UserListFilters,
+  sorts: readonly UserSort[],
+  page: { offset: number; limit: number },
+): Promise<{ rows: UserRow[]; total: number }> {
+  requireAdmin(ctx.actor);
+  return selectUsers(ctx.db.orm, filters, sorts, page);
+}
+
+/**
+ * The user with this id if the actor may see it: administrators see everyone, users see themselves,
+ * and logged users see active users. Anything else is a 404, as for a user that does not exist.
+ */
+export async function getVisibleUser(ctx: UserContext, idParam: string): Promise<UserRow> {
+  const id = userIdOf(ctx, idParam);
+  const user = id === undefined ? undefined : await findUserRow(ctx.db.orm, id);
+  const { actor } = ctx;
+  const visible = user && (actor.isAdmin || actor.userId === user.id || (actor.userId !== undefined && user.status === USER_STATUS.active));
+  if (!user || !visible) {
+    throw new NotFoundError(`no user ${String(id)}`);
+  }
+  return user;
+}
+
+/** The user with this id, whatever its status, for administrators (update, delete). */
+async function getUserForAdmin(ctx: UserContext, idParam: string): Promise<UserRow> {
+  requireAdmin(ctx.actor);
+  const id = userIdOf(ctx, idParam);
+  const user = id === undefined ? undefined : await findUserRow(ctx.db.orm, id);
+  if (!user) {
+    throw new NotFoundError(`no user ${String(id)}`);
+  }
+  return user;
+}
+
+/**
+ * What the show representation adds for this viewer: the API key (administrators and the user), the
+ * groups (administrators, when asked) and the memberships in projects the viewer sees (when asked).
+ * The API key is made on first use, as in Redmine.
+ */
+export async function detailsOfUser(ctx: UserContext, user: UserRow, include: ReadonlySet<string>): Promise<UserDetails> {
+  const { actor } = ctx;
+  const viewer: UserViewer = actor.isAdmin ? 'admin' : actor.userId === user.id ? 'self' : 'other';
+  const orm = ctx.db.orm;
+  const [apiKey, groups, memberships] = await Promise.all([
+    viewer === 'other' ? undefined : apiKeyOf(orm, user.id, ctx.now),
+    include.has('groups') && actor.isAdmin ? selectGroupsOfUser(orm, user.id) : undefined,
+    include.has('memberships')
+      ? selectMembershipsOf(orm, user.id, actor.isAdmin ? undefined : visibleProjectsCondition([...actor.memberRoles.keys()]))
+      : undefined,
+  ]);
+  return { viewer, apiKey, groups, memberships };
+}
+
+/** Rules createUser does not know: status, notification option, language, password confirmation. */
+function otherErrors(input: UserInput): string[] {
+  const errors: string[] = [];
+  if (input.status !== undefined && !USER_STATUSES.includes(input.status)) {
+    errors.push('Status is not included in the list');
+  }
+  if (input.mailNotification !== undefined && !(MAIL_NOTIFICATIONS as readonly string[]).includes(input.mailNotification)) {
+    errors.push('Email notifications is not included in the list');
+  }
+  if (input.language !== undefined && input.language !== '' && (input.language.length > 5 || !LANGUAGE_PATTERN.test(input.language))) {
+    errors.push('Language is not included in the list');
+  }
+  if (input.password !== undefined && input.passwordConfirmation !== undefined && input.password !== input.passwordConfirmation) {
+    errors.push("Password doesn't match confirmation");
+  }
+  return errors;
+}
+
+/** Creates a user (administrators): the account module validates and hashes; status and preferences follow. */
+export async function createUserByAdmin(ctx: UserContext, input: UserInput): Promise<UserRow> {
+  requireAdmin(ctx.actor);
+  const minLength = minPasswordLength(ctx.settings);
+  const password = input.generatePassword ? generatePassword(Math.max(20, minLength)) : (input.password ?? '');
+  const extra = otherErrors(input.generatePassword ? { ...input, password: undefined } : input);
+  const id = await ctx.db.orm.transaction(async (tx) => {
+    let created;
+    try {
+      created = await createUser(
+        tx,
+        {
+          login: input.login ?? '',
+          password,
+          firstname: input.firstname ?? '',
+          lastname: input.lastname ?? '',
+          mail: input.mail ?? '',
+          admin: input.admin ?? false,
+          language: input.language ?? '',
+          mustChangePasswd: input.mustChangePasswd ?? false,
+          minPasswordLength: minLength,
+        },
+        ctx.now,
+      );
+    } catch (error) {
+      throw error instanceof ValidationError ? new ValidationError([...error.errors, ...extra]) : error;
+    }
+    if (extra.length > 0) {
+      throw new ValidationError(extra);
+    }
+    await updateUserRow(tx, created.id, {
+      ...(input.status !== undefined ? { status: input.status } : {}),
+      ...(input.mailNotification !== undefined ? { mailNotification: input.mailNotification } : {}),
+      updatedOn: ctx.now,
+    });
+    if (input.pref) {
+      await upsertPreferences(tx, created.id, input.pref);
+    }
+    return created.id;
+  });
+  const user = await findUserRow(ctx.db.orm, id);
+  if (!user) {
+    throw new Error('user vanished after creation');
+  }
+  return user;
+}
+
+async function updateErrors(orm: Orm, user: UserRow, input: UserInput, minLength: number): Promise<string[]> {
+  const errors: string[] = [];
+  if (input.login !== undefined) {
+    if (!input.login) {
+      errors.push('Login cannot be blank');
+    } else if (input.login.length > 60) {
+      errors.push('Login is too long (maximum is 60 characters)');
+    } else if (!LOGIN_PATTERN.test(input.login)) {
+      errors.push('Login is invalid');
+    } else if (await isLoginTakenByOther(orm, input.login, user.id)) {
+      errors.push('Login has already been taken');
+    }
+  }
+  if (input.firstname !== undefined) {
+    if (!input.firstname) {
+      errors.push('First name cannot be blank');
+    } else if (input.firstname.length > 30) {
+      errors.push('First name is too long (maximum is 30 characters)');
+    }
+  }
+  if (input.lastname !== undefined) {
+    if (!input.lastname) {
+      errors.push('Last name cannot be blank');
+    } else if (input.lastname.length > 255) {
+      errors.push('Last name is too long (maximum is 255 characters)');
+    }
+  }
+  if (input.mail !== undefined) {
+    if (!MAIL_PATTERN.test(input.mail) || input.mail.length > 254) {
+      errors.push('Email is invalid');
+    } else if (await isMailTakenByOther(orm, input.mail, user.id)) {
+      errors.push('Email has already been taken');
+    }
+  }
+  if (input.password !== undefined) {
+    if (input.password.length < minLength) {
+      errors.push(`Password is too short (minimum is ${minLength} characters)`);
+    } else if (input.password.length > 1024) {
+      errors.push('Password is too long (maximum is 1024 characters)');
+    }
+  }
+  return [...errors, ...otherErrors(input)];
+}
+
+/**
+ * Updates a user (administrators). A new password is hashed and ends the user's sessions, as does a
+ * lock (Redmine's User#destroy_tokens); an empty password means "unchanged", as in Redmine's form.
+ */
+export async function updateUserByAdmin(ctx: UserContext, id: string, input: UserInput): Promise<void> {
+  const user = await getUserForAdmin(ctx, id);
+  const minLength = minPasswordLength(ctx.settings);
+  const password = input.generatePassword ? generatePassword(Math.max(20, minLength)) : input.password || undefined;
+  const effective = { ...input, password: input.generatePassword ? undefined : password };
+  await ctx.db.orm.transaction(async (tx) => {
+    const errors = await updateErrors(tx, user, effective, minLength);
+    if (errors.length > 0) {
+      throw new ValidationError(errors);
+    }
+    const hashedPassword = password === undefined ? undefined : await hashPassword(password);
+    const changes: UserChanges = {
+      ...(input.login !== undefined ? { login: input.login } : {}),
+      ...(input.firstname !== undefined ? { firstname: input.firstname } : {}),
+      ...(input.lastname !== undefined ? { lastname: input.lastname } : {}),
+      ...(input.admin !== undefined ? { admin: input.admin } : {}),
+      ...(input.status !== undefined ? { status: input.status } : {}),
+      ...(input.language !== undefined ? { language: input.language } : {}),
+      ...(input.mailNotification !== undefined ? { mailNotification: input.mailNotification } : {}),
+      ...(input.mustChangePasswd !== undefined ? { mustChangePasswd: input.mustChangePasswd } : {}),
+      ...(hashedPassword !== undefined ? { hashedPassword, passwdChangedOn: ctx.now } : {}),
+      updatedOn: ctx.now,
+    };
+    await updateUserRow(tx, user.id, changes);
+    if (input.mail !== undefined) {
+      await setDefaultMail(tx, user.id, input.mail, ctx.now);
+    }
+    if (input.pref) {
+      await upsertPreferences(tx, user.id, input.pref);
+    }
+    const locked = input.status !== undefined && input.status !== USER_STATUS.active && user.status === USER_STATUS.active;
+    if (hashedPassword !== undefined || locked) {
+      await deleteSessionTokensOf(tx, user.id);
+    }
+  });
+}
+
+/**
+ * Deletes a user (administrators). Administrators cannot delete themselves through the API (422 with
+ * no messages). Addresses, preferences, memberships and group links go by cascade; tokens by hand.
+ */
+export async function deleteUserByAdmin(ctx: UserContext, id: string): Promise<void> {
+  const user = await getUserForAdmin(ctx, id);
+  if (user.id === ctx.actor.userId) {
+    throw new ValidationError([]);
+  }
+  await ctx.db.orm.transaction(async (tx) => {
+    await deleteTokensOf(tx, user.id);
+    await deleteUserRow(tx, user.id);
+  });
+}
