@@ -11,6 +11,7 @@ import { parseQueryString } from '#src/api/params.ts';
 import { accountApi } from '#src/features/account/account.api.ts';
 import { accountPages } from '#src/features/account/account.pages.tsx';
 import { issuesApi } from '#src/features/issues/issues.api.ts';
+import { membershipsApi } from '#src/features/memberships/memberships.api.ts';
 import { groupsApi, usersApi } from '#src/features/users/users.api.ts';
 import { projectsApi } from '#src/features/projects/projects.api.ts';
 import { referenceDataApi } from '#src/features/reference-data/reference-data.api.ts';
@@ -53,8 +54,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       return logger.child({ ...bindings, tenant }, opts);
     },
     return503OnClosing: true,
-    // Rails bracket notation (`f[]=status_id&v[status_id][]=1`) for pages and API alike.
-    querystringParser: (query) => parseQueryString(query),
+    routerOptions: {
+      // Rails bracket notation (`f[]=status_id&v[status_id][]=1`) for pages and API alike.
+      querystringParser: (query: string) => parseQueryString(query),
+    },
   }) as unknown as FastifyInstance;
 
   app.addHook('onRequest', async (request, reply) => {
@@ -80,5 +83,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(issuesApi);
   await app.register(usersApi);
   await app.register(groupsApi);
+  await app.register(membershipsApi);
   return app;
 }

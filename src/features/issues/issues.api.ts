@@ -7,7 +7,7 @@ import { apiGet, apiParams, sendApi } from '#src/api/reply.ts';
 import { collection, resource } from '#src/api/resource.ts';
 import type { Actor } from '#src/domain/authorization.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
-import { getVisibleProject } from '#src/features/projects/project.service.ts';
+import { getVisibleProject } from '#src/features/projects/index.ts';
 import { actorOf } from '#src/http/actor.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
 import { visibleIssuesCondition } from './issue.policy.ts';

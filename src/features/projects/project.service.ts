@@ -3,7 +3,7 @@
  * checks the permission engine, validates with Redmine's messages, and writes in one transaction.
  */
 import type { Database, Orm } from '#src/db/database.ts';
-import { allowedTo, canViewProject, PROJECT_STATUS, type Actor } from '#src/domain/authorization.ts';
+import { allowedTo, canViewProject, PROJECT_STATUS, type Actor, type ProjectAccess } from '#src/domain/authorization.ts';
 import { PROJECT_MODULES } from '#src/domain/permissions.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
 import { settingList, type Settings } from '#src/features/settings/index.ts';
@@ -63,8 +63,7 @@ export async function getVisibleProject(ctx: ProjectContext, idOrIdentifier: str
   if (project.status === PROJECT_STATUS.archived) {
     throw new ForbiddenError('project is archived');
   }
-  const modules = (await selectEnabledModules(ctx.db.orm, [project.id])).get(project.id) ?? [];
-  if (!canViewProject(ctx.actor, projectAccess(project, modules))) {
+  if (!canViewProject(ctx.actor, await loadProjectAccess(ctx.db.orm, project))) {
     throw new NotFoundError(`no project ${idOrIdentifier}`);
   }
   return project;
@@ -82,9 +81,18 @@ export async function getProjectForAdmin(ctx: ProjectContext, idOrIdentifier: st
   return project;
 }
 
-async function allowedOn(ctx: ProjectContext, permission: string, project: ProjectRow): Promise<boolean> {
-  const modules = (await selectEnabledModules(ctx.db.orm, [project.id])).get(project.id) ?? [];
-  return allowedTo(ctx.actor, permission, projectAccess(project, modules));
+/**
+ * Does the actor have the permission on the project? `orm` is the open transaction when there is one:
+ * PGlite has a single connection, so a query outside it would wait for the transaction forever.
+ */
+async function allowedOn(ctx: ProjectContext, permission: string, project: ProjectRow, orm: Orm = ctx.db.orm): Promise<boolean> {
+  return allowedTo(ctx.actor, permission, await loadProjectAccess(orm, project));
+}
+
+/** The facts about a project the permission engine needs (status, publicity, enabled modules). */
+export async function loadProjectAccess(orm: Orm, project: ProjectRow): Promise<ProjectAccess> {
+  const modules = (await selectEnabledModules(orm, [project.id])).get(project.id) ?? [];
+  return projectAccess(project, modules);
 }
 
 async function validate(orm: Orm, input: ProjectInput, existing: ProjectRow | undefined, ctx: ProjectContext): Promise<string[]> {
@@ -116,7 +124,7 @@ async function validate(orm: Orm, input: ProjectInput, existing: ProjectRow | un
     const parent = await findProject(orm, String(input.parentId));
     const inOwnSubtree =
       existing && parent && (parent.lft ?? 0) >= (existing.lft ?? 0) && (parent.rgt ?? 0) <= (existing.rgt ?? 0);
-    if (!parent || inOwnSubtree || parent.status !== PROJECT_STATUS.active || !(await allowedOn(ctx, 'add_subprojects', parent))) {
+    if (!parent || inOwnSubtree || parent.status !== PROJECT_STATUS.active || !(await allowedOn(ctx, 'add_subprojects', parent, orm))) {
       errors.push('Subproject of is invalid');
     }
   }

@@ -1,0 +1,18 @@
+/**
+ * Project memberships (Redmine's Member / MemberRole): who belongs to a project with which roles,
+ * directly or inherited from a group or a parent project. Other features use these services; the
+ * REST routes are `membershipsApi` in memberships.api.ts.
+ */
+export {
+  createMemberships,
+  deleteMembership,
+  getMembership,
+  listProjectMemberships,
+  MembershipNotDeletableError,
+  updateMembershipRoles,
+  type MembershipContext,
+  type MembershipRolesInput,
+  type NewMembershipsInput,
+} from './membership.service.ts';
+export { presentMembership } from './membership.presenter.ts';
+export type { MembershipRoleRow, MembershipRow, PrincipalRow, PrincipalType } from './membership.repository.ts';

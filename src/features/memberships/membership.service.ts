@@ -1,0 +1,254 @@
+/**
+ * Project membership use cases: list, show, add users or groups, change roles, remove. Writes run in
+ * one transaction and keep Redmine's inherited memberships in step: a group's roles are given to each
+ * of its users, a member's roles to subprojects that inherit members (member_roles.inherited_from).
+ */
+import type { Orm } from '#src/db/database.ts';
+import type { Actor, ProjectAccess } from '#src/domain/authorization.ts';
+import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
+import { getVisibleProject, loadProjectAccess, type ProjectContext, type ProjectRow } from '#src/features/projects/index.ts';
+import { canManageMembers, canViewMemberships, isDeletableMembership, managedRoleIds } from './membership.policy.ts';
+import {
+  clearAssignmentsOf,
+  deleteMemberRoles,
+  deleteMembersWithoutRoles,
+  findMember,
+  findMemberId,
+  findMembership,
+  findPrincipal,
+  insertMember,
+  insertMemberRole,
+  selectGroupUserIds,
+  selectInheritingChildIds,
+  selectMemberRoles,
+  selectProjectMemberships,
+  selectRoles,
+  selectRolesInheritedFrom,
+  type MemberRow,
+  type MembershipRow,
+  type PrincipalType,
+} from './membership.repository.ts';
+
+export type MembershipContext = ProjectContext;
+
+export interface NewMembershipsInput {
+  /** `user_id` or `user_ids`: users or groups; undefined for a blank or unusable id. */
+  principalIds: (number | undefined)[];
+  roleIds: number[];
+}
+
+export interface MembershipRolesInput {
+  /** The new roles; undefined when the request has no `membership` at all (nothing changes). */
+  roleIds: number[] | undefined;
+}
+
+/** Refusal to delete a membership that comes (partly) from a group or parent project: Redmine's bare 422. */
+export class MembershipNotDeletableError extends ValidationError {
+  constructor() {
+    super([]);
+  }
+}
+
+function refuse(actor: Actor): never {
+  throw actor.userId === undefined ? new UnauthenticatedError() : new ForbiddenError('not allowed');
+}
+
+async function accessOf(orm: Orm, project: ProjectRow): Promise<ProjectAccess> {
+  return loadProjectAccess(orm, project);
+}
+
+/** The membership and its project, which must be visible (404 otherwise, as for projects). */
+async function visibleMember(ctx: MembershipContext, id: number): Promise<{ member: MemberRow; project: ProjectRow; access: ProjectAccess }> {
+  const member = await findMember(ctx.db.orm, id);
+  if (!member) {
+    throw new NotFoundError(`no membership ${id}`);
+  }
+  const project = await getVisibleProject(ctx, String(member.projectId));
+  return { member, project, access: await accessOf(ctx.db.orm, project) };
+}
+
+/** A project's memberships, a page at a time, ordered by id (locked users and groups included). */
+export async function listProjectMemberships(
+  ctx: MembershipContext,
+  projectIdOrIdentifier: string,
+  page: { offset: number; limit: number },
+): Promise<{ rows: MembershipRow[]; total: number }> {
+  const project = await getVisibleProject(ctx, projectIdOrIdentifier);
+  if (!canViewMemberships(ctx.actor, await accessOf(ctx.db.orm, project))) {
+    refuse(ctx.actor);
+  }
+  return selectProjectMemberships(ctx.db.orm, project.id, page);
+}
+
+/** One membership, for those who may see the project's members. */
+export async function getMembership(ctx: MembershipContext, id: number): Promise<MembershipRow> {
+  const { access } = await visibleMember(ctx, id);
+  if (!canViewMemberships(ctx.actor, access)) {
+    refuse(ctx.actor);
+  }
+  const membership = await findMembership(ctx.db.orm, id);
+  if (!membership) {
+    throw new NotFoundError(`no membership ${id}`);
+  }
+  return membership;
+}
+
+/** Ids as given, without repeats, keeping only those the actor may give. */
+function editableIds(ids: readonly number[], managed: ReadonlySet<number>): number[] {
+  return [...new Set(ids)].filter((id) => managed.has(id));
+}
+
+interface Principal {
+  readonly id: number;
+  readonly type: PrincipalType;
+}
+
+/**
+ * Gives `roleId` to the principal in the project through member_roles row `from`, then passes it on
+ * as Redmine's MemberRole callbacks do (add_role_to_group_users, add_role_to_subprojects).
+ */
+async function inheritRole(tx: Orm, projectId: number, principal: Principal, roleId: number, from: number, now: Date): Promise<void> {
+  const memberId = (await findMemberId(tx, projectId, principal.id)) ?? (await insertMember(tx, projectId, principal.id, now));
+  const id = await insertMemberRole(tx, memberId, roleId, from);
+  await passOnRole(tx, projectId, principal, roleId, id, true, now);
+}
+
+async function passOnRole(tx: Orm, projectId: number, principal: Principal, roleId: number, memberRoleId: number, inherited: boolean, now: Date): Promise<void> {
+  if (principal.type === 'Group' && !inherited) {
+    for (const userId of await selectGroupUserIds(tx, principal.id)) {
+      await inheritRole(tx, projectId, { id: userId, type: 'User' }, roleId, memberRoleId, now);
+    }
+  }
+  for (const childId of await selectInheritingChildIds(tx, projectId)) {
+    await inheritRole(tx, childId, principal, roleId, memberRoleId, now);
+  }
+}
+
+async function giveRole(tx: Orm, memberId: number, projectId: number, principal: Principal, roleId: number, now: Date): Promise<void> {
+  const id = await insertMemberRole(tx, memberId, roleId, null);
+  await passOnRole(tx, projectId, principal, roleId, id, false, now);
+}
+
+/**
+ * Removes member_roles rows with everything inherited from them, then the memberships left without
+ * a role (Redmine's remove_inherited_roles and remove_member_if_empty).
+ */
+async function takeRoles(tx: Orm, memberRoleIds: number[]): Promise<void> {
+  const affected = new Set<number>();
+  let frontier = memberRoleIds;
+  while (frontier.length > 0) {
+    const inherited = await selectRolesInheritedFrom(tx, frontier);
+    inherited.forEach((row) => affected.add(row.memberId));
+    frontier = inherited.map((row) => row.id);
+  }
+  await deleteMemberRoles(tx, memberRoleIds);
+  for (const gone of await deleteMembersWithoutRoles(tx, [...affected])) {
+    await clearAssignmentsOf(tx, gone.projectId, gone.userId);
+  }
+}
+
+/**
+ * Adds one membership per principal (`user_ids`) with the roles the actor may give; a group's users
+ * get inherited memberships. Each principal is validated on its own and the valid ones are kept, as
+ * Redmine does; the answer is about the first: its membership, or its validation errors.
+ */
+export async function createMemberships(ctx: MembershipContext, projectIdOrIdentifier: string, input: NewMembershipsInput): Promise<MembershipRow> {
+  const project = await getVisibleProject(ctx, projectIdOrIdentifier);
+  const access = await accessOf(ctx.db.orm, project);
+  if (!canManageMembers(ctx.actor, access)) {
+    refuse(ctx.actor);
+  }
+  const principalIds = input.principalIds.length > 0 ? input.principalIds : [undefined];
+  const outcomes = await ctx.db.orm.transaction(async (tx) => {
+    const roleIds = editableIds(input.roleIds, managedRoleIds(ctx.actor, access, await selectRoles(tx)));
+    const results: ({ memberId: number } | { errors: string[] })[] = [];
+    for (const principalId of principalIds) {
+      const principal = principalId === undefined ? undefined : await findPrincipal(tx, principalId);
+      const errors: string[] = [];
+      if (!principal) {
+        errors.push('User or Group cannot be blank');
+      } else if ((await findMemberId(tx, project.id, principal.id)) !== undefined) {
+        errors.push('User has already been taken');
+      }
+      if (roleIds.length === 0) {
+        errors.push('Role cannot be empty');
+      }
+      if (!principal || errors.length > 0) {
+        results.push({ errors });
+        continue;
+      }
+      const memberId = await insertMember(tx, project.id, principal.id, ctx.now);
+      for (const roleId of roleIds) {
+        await giveRole(tx, memberId, project.id, principal, roleId, ctx.now);
+      }
+      results.push({ memberId });
+    }
+    return results;
+  });
+  const first = outcomes[0];
+  if (!first || 'errors' in first) {
+    throw new ValidationError(first?.errors ?? []);
+  }
+  const created = await findMembership(ctx.db.orm, first.memberId);
+  if (!created) {
+    throw new Error('membership vanished after creation');
+  }
+  return created;
+}
+
+/**
+ * Changes a membership's own roles (Redmine's set_editable_role_ids then role_ids=): roles the actor
+ * does not manage and inherited roles stay; at least one role must remain.
+ */
+export async function updateMembershipRoles(ctx: MembershipContext, id: number, input: MembershipRolesInput): Promise<void> {
+  const { member, access } = await visibleMember(ctx, id);
+  if (!canManageMembers(ctx.actor, access)) {
+    refuse(ctx.actor);
+  }
+  if (input.roleIds === undefined) {
+    return;
+  }
+  const asked = input.roleIds;
+  await ctx.db.orm.transaction(async (tx) => {
+    const managed = managedRoleIds(ctx.actor, access, await selectRoles(tx));
+    const rows = await selectMemberRoles(tx, member.id);
+    const untouched = rows.map((row) => row.roleId).filter((roleId) => !managed.has(roleId));
+    const kept = new Set([...untouched, ...editableIds(asked, managed), ...rows.filter((row) => row.inheritedFrom !== null).map((row) => row.roleId)]);
+    const current = new Set(rows.map((row) => row.roleId));
+    const added = [...kept].filter((roleId) => !current.has(roleId));
+    const removed = rows.filter((row) => !kept.has(row.roleId));
+    if (rows.length - removed.length + added.length === 0) {
+      throw new ValidationError(['Role cannot be empty']);
+    }
+    const principal = await findPrincipal(tx, member.userId);
+    if (!principal) {
+      throw new NotFoundError(`no principal ${member.userId}`);
+    }
+    await takeRoles(tx, removed.map((row) => row.id));
+    for (const roleId of added) {
+      await giveRole(tx, member.id, member.projectId, principal, roleId, ctx.now);
+    }
+  });
+}
+
+/**
+ * Removes a membership and what was inherited from it (the group's users' roles, subprojects'). Not
+ * allowed while the membership has an inherited role, or a role the actor does not manage.
+ */
+export async function deleteMembership(ctx: MembershipContext, id: number): Promise<void> {
+  const { member, access } = await visibleMember(ctx, id);
+  if (!canManageMembers(ctx.actor, access)) {
+    refuse(ctx.actor);
+  }
+  await ctx.db.orm.transaction(async (tx) => {
+    const rows = await selectMemberRoles(tx, member.id);
+    if (!isDeletableMembership(rows, managedRoleIds(ctx.actor, access, await selectRoles(tx)))) {
+      throw new MembershipNotDeletableError();
+    }
+    await takeRoles(tx, rows.map((row) => row.id));
+    const gone = await deleteMembersWithoutRoles(tx, [member.id]);
+    if (gone.length > 0) {
+      await clearAssignmentsOf(tx, member.projectId, member.userId);
+    }
+  });
+}

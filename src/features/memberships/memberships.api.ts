@@ -1,0 +1,116 @@
+/** REST routes of project memberships (§6.3): list, add, show, change roles, remove. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { API_CONTENT_TYPE } from '#src/api/format.ts';
+import { pageOf } from '#src/api/pagination.ts';
+import { paramInt, paramList, paramObject, paramString, type ParamValue, type Params } from '#src/api/params.ts';
+import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendNoContent } from '#src/api/reply.ts';
+import { collection, resource } from '#src/api/resource.ts';
+import { NotFoundError } from '#src/errors.ts';
+import { actorOf } from '#src/http/actor.ts';
+import { tenantOf } from '#src/http/tenant-context.ts';
+import { presentMembership } from './membership.presenter.ts';
+import {
+  createMemberships,
+  deleteMembership,
+  getMembership,
+  listProjectMemberships,
+  MembershipNotDeletableError,
+  updateMembershipRoles,
+  type MembershipContext,
+  type MembershipRolesInput,
+  type NewMembershipsInput,
+} from './membership.service.ts';
+
+async function contextOf(request: FastifyRequest): Promise<MembershipContext> {
+  const { db, settings } = tenantOf(request);
+  return { db, settings, actor: await actorOf(request), now: new Date() };
+}
+
+/** Ruby's `to_i`: leading digits, else 0. */
+function rubyInt(value: string): number {
+  const n = Number.parseInt(value, 10);
+  return Number.isSafeInteger(n) ? n : 0;
+}
+
+/** Role ids the Rails way: `(ids || []).collect(&:to_i) - [0]`. */
+function roleIdsOf(value: ParamValue | undefined): number[] {
+  return paramList(value).map(rubyInt).filter((id) => id !== 0);
+}
+
+/** `user_id`, else `user_ids` (Array.wrap); ids that are no integer count as blank. */
+function principalIdsOf(membership: Params): (number | undefined)[] {
+  const given = membership.user_id ?? membership.user_ids;
+  const ids = Array.isArray(given) ? given : given === undefined || given === null ? [] : [given];
+  return ids.map((id) => {
+    const n = rubyInt(paramString(id) ?? '');
+    return n > 0 ? n : undefined;
+  });
+}
+
+function newMembershipsOf(params: Params): NewMembershipsInput {
+  const membership = paramObject(params.membership);
+  return membership ? { principalIds: principalIdsOf(membership), roleIds: roleIdsOf(membership.role_ids) } : { principalIds: [], roleIds: [] };
+}
+
+function rolesInputOf(params: Params): MembershipRolesInput {
+  const membership = paramObject(params.membership);
+  return { roleIds: membership ? roleIdsOf(membership.role_ids) : undefined };
+}
+
+function membershipIdOf(params: Params): number {
+  const id = paramInt(params.id);
+  if (id === undefined || id < 1) {
+    throw new NotFoundError(`no membership ${paramString(params.id) ?? ''}`);
+  }
+  return id;
+}
+
+/** Redmine's `head :unprocessable_content`: 422 without a body. */
+function sendBareUnprocessable(request: FastifyRequest, reply: FastifyReply) {
+  return reply.status(422).type(API_CONTENT_TYPE[request.apiFormat ?? 'json']).send('');
+}
+
+export async function membershipsApi(app: FastifyInstance): Promise<void> {
+  apiGet(app, '/projects/:project_id/memberships', async (request, reply) => {
+    const params = apiParams(request);
+    const ctx = await contextOf(request);
+    const page = pageOf(params, request.headers['x-redmine-nometa'] as string | undefined);
+    const { rows, total } = await listProjectMemberships(ctx, paramString(params.project_id) ?? '', page);
+    const meta = page.nometa ? undefined : { totalCount: total, offset: page.offset, limit: page.limit };
+    return sendApi(request, reply, collection('memberships', 'membership', rows.map(presentMembership), meta));
+  });
+
+  apiRoute(app, ['POST'], '/projects/:project_id/memberships', async (request, reply) => {
+    const params = apiParams(request);
+    const ctx = await contextOf(request);
+    const membership = await createMemberships(ctx, paramString(params.project_id) ?? '', newMembershipsOf(params));
+    reply.header('location', `${baseUrl(request)}/memberships/${membership.id}`);
+    return sendApi(request, reply, resource('membership', presentMembership(membership)), 201);
+  });
+
+  apiGet(app, '/memberships/:id', async (request, reply) => {
+    const ctx = await contextOf(request);
+    const membership = await getMembership(ctx, membershipIdOf(apiParams(request)));
+    return sendApi(request, reply, resource('membership', presentMembership(membership)));
+  });
+
+  apiRoute(app, ['PUT', 'PATCH'], '/memberships/:id', async (request, reply) => {
+    const params = apiParams(request);
+    const ctx = await contextOf(request);
+    await updateMembershipRoles(ctx, membershipIdOf(params), rolesInputOf(params));
+    return sendNoContent(reply);
+  });
+
+  apiRoute(app, ['DELETE'], '/memberships/:id', async (request, reply) => {
+    const ctx = await contextOf(request);
+    try {
+      await deleteMembership(ctx, membershipIdOf(apiParams(request)));
+    } catch (error) {
+      if (error instanceof MembershipNotDeletableError) {
+        return sendBareUnprocessable(request, reply);
+      }
+      throw error;
+    }
+    return sendNoContent(reply);
+  });
+}

@@ -1,0 +1,6 @@
+/**
+ * Projects for other features: find a project the actor may see, and the facts the permission
+ * engine needs about it. Everything else of projects stays inside this folder.
+ */
+export { getVisibleProject, loadProjectAccess, type ProjectContext } from './project.service.ts';
+export type { ProjectRow } from './project.repository.ts';
