@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { createUser, USER_STATUS } from '#src/features/account/index.ts';
 import { updateSetting } from '#src/features/settings/index.ts';
 import { getTenant } from '#src/platform/tenant.service.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { basicAuth, startTestApp, tenantSql, type TestApp } from '../support/app.ts';
 import { kanri } from '../support/cli.ts';
 import { createTestEnvironment, engineCases, type TestEnvironment } from '../support/engines.ts';
 
@@ -16,17 +16,14 @@ for (const { engine, skip } of await engineCases()) {
     let env: TestEnvironment;
     let server: TestApp;
 
-    const basic = (login: string, password: string) => 'Basic ' + Buffer.from(`${login}:${password}`).toString('base64');
+    const basic = basicAuth;
     const get = (url: string, headers: Record<string, string> = {}) =>
       server.app.inject({ method: 'GET', url, headers: { host: 'acme.localhost', ...headers } });
     const setting = async (name: string, value: string) => {
       const tenant = await getTenant(server.platform, 'acme');
       await server.platform.tenantDatabases.use(tenant, (db) => updateSetting(db.orm, name, value, new Date()));
     };
-    const sql = async (text: string, params: unknown[] = []) => {
-      const tenant = await getTenant(server.platform, 'acme');
-      return server.platform.tenantDatabases.use(tenant, (db) => db.query(text, params));
-    };
+    const sql = tenantSql(() => server);
 
     before(async () => {
       env = await createTestEnvironment(engine);

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { createUser } from '#src/features/account/index.ts';
 import { updateSetting } from '#src/features/settings/index.ts';
 import { getTenant } from '#src/platform/tenant.service.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { startTestApp, tenantSql, type TestApp } from '../support/app.ts';
 import { kanri } from '../support/cli.ts';
 import { createTestEnvironment, engineCases, type TestEnvironment } from '../support/engines.ts';
 
@@ -23,10 +23,7 @@ for (const { engine, skip } of await engineCases()) {
       return answer.json<{ issues: Json[]; total_count: number; offset: number; limit: number }>();
     };
     const subjects = async (url: string, as?: string) => (await list(url, as)).issues.map((i) => i.subject);
-    const sql = async (text: string, params: unknown[] = []) => {
-      const tenant = await getTenant(server.platform, 'acme');
-      return server.platform.tenantDatabases.use(tenant, (db) => db.query<Json>(text, params));
-    };
+    const sql = tenantSql(() => server);
     const one = async (text: string, params: unknown[] = []) => Number((await sql(text, params))[0]?.id);
 
     before(async () => {

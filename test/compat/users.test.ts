@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { createUser } from '#src/features/account/index.ts';
 import { updateSetting } from '#src/features/settings/index.ts';
 import { getTenant } from '#src/platform/tenant.service.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { apiCaller, basicAuth, startTestApp, tenantSql, type TestApp } from '../support/app.ts';
 import { kanri } from '../support/cli.ts';
 import { createTestEnvironment, engineCases, type TestEnvironment } from '../support/engines.ts';
 
@@ -18,18 +18,9 @@ for (const { engine, skip } of await engineCases()) {
     let env: TestEnvironment;
     let server: TestApp;
     const ids = new Map<string, number>();
-    const credentials = (login: string, password = `${login}-password`) => 'Basic ' + Buffer.from(`${login}:${password}`).toString('base64');
-    const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, as: string | undefined, body?: unknown, contentType = 'application/json') =>
-      server.app.inject({
-        method,
-        url,
-        headers: { host: 'acme.localhost', ...(as ? { authorization: credentials(as) } : {}), ...(body !== undefined ? { 'content-type': contentType } : {}) },
-        ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-      });
-    const sql = async (text: string, params: unknown[] = []) => {
-      const tenant = await getTenant(server.platform, 'acme');
-      return server.platform.tenantDatabases.use(tenant, (db) => db.query<Json>(text, params));
-    };
+    const credentials = basicAuth;
+    const call = apiCaller(() => server);
+    const sql = tenantSql(() => server);
     const logins = (body: { users: Json[] }) => body.users.map((u) => u.login);
 
     before(async () => {

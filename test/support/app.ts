@@ -4,6 +4,7 @@ import { buildApp } from '#src/app/build-app.ts';
 import { loadConfig } from '#src/config/config.ts';
 import { createLogger } from '#src/logging/logger.ts';
 import { openPlatform, type Platform } from '#src/platform/platform.ts';
+import { getTenant } from '#src/platform/tenant.service.ts';
 
 export interface TestApp {
   readonly app: FastifyInstance;
@@ -76,4 +77,34 @@ export class Browser {
     const page = await this.request('GET', '/');
     return /id="loggedas">[^<]*<strong>([^<]+)<\/strong>/.exec(page.body)?.[1];
   }
+}
+
+export type HttpVerb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** HTTP Basic credentials; test users' passwords are `<login>-password` unless said otherwise. */
+export function basicAuth(login: string, password = `${login}-password`): string {
+  return 'Basic ' + Buffer.from(`${login}:${password}`).toString('base64');
+}
+
+/**
+ * A REST client on one tenant host: `call(method, url, as, body, contentType)` signs in as `as` (or
+ * calls anonymously), sends objects as JSON and strings as they are. `server` is read at call time.
+ */
+export function apiCaller(server: () => TestApp, host = 'acme.localhost') {
+  return (method: HttpVerb, url: string, as: string | undefined, body?: unknown, contentType = 'application/json') =>
+    server().app.inject({
+      method,
+      url,
+      headers: { host, ...(as ? { authorization: basicAuth(as) } : {}), ...(body !== undefined ? { 'content-type': contentType } : {}) },
+      ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+}
+
+/** Runs one statement in a tenant's database, for arranging data and checking what was stored. */
+export function tenantSql(server: () => TestApp, account = 'acme') {
+  return async (text: string, params: unknown[] = []) => {
+    const { platform } = server();
+    const tenant = await getTenant(platform, account);
+    return platform.tenantDatabases.use(tenant, (db) => db.query<Record<string, unknown>>(text, params));
+  };
 }
