@@ -7,9 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import { createUser, USER_STATUS } from '#src/features/account/index.ts';
 import { updateSetting } from '#src/features/settings/index.ts';
 import { getTenant } from '#src/platform/tenant.service.ts';
-import { basicAuth, startTestApp, tenantSql, type TestApp } from '../support/app.ts';
-import { kanri } from '../support/cli.ts';
-import { createTestEnvironment, engineCases, type TestEnvironment } from '../support/engines.ts';
+import { basicAuth, startAcme, tenantSql, type TestApp } from '../support/app.ts';
+import { engineCases, type TestEnvironment } from '../support/engines.ts';
 
 for (const { engine, skip } of await engineCases()) {
   describe(`REST API authentication (${engine})`, { skip }, () => {
@@ -26,10 +25,7 @@ for (const { engine, skip } of await engineCases()) {
     const sql = tenantSql(() => server);
 
     before(async () => {
-      env = await createTestEnvironment(engine);
-      const created = await kanri(env.env, ['tenant', 'create', 'acme', '--admin-email', 'admin@acme.test', '--admin-password-file', '-'], 'admin-password\n');
-      assert.equal(created.code, 0, created.err);
-      server = await startTestApp(env.env);
+      ({ env, server } = await startAcme(engine, { restApi: false }));
       const tenant = await getTenant(server.platform, 'acme');
       await server.platform.tenantDatabases.use(tenant, async (db) => {
         for (const login of ['jsmith', 'dlopper', 'locked']) {

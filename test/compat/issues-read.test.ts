@@ -4,9 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import { createUser } from '#src/features/account/index.ts';
 import { updateSetting } from '#src/features/settings/index.ts';
 import { getTenant } from '#src/platform/tenant.service.ts';
-import { startTestApp, tenantSql, type TestApp } from '../support/app.ts';
-import { kanri } from '../support/cli.ts';
-import { createTestEnvironment, engineCases, type TestEnvironment } from '../support/engines.ts';
+import { startAcme, tenantSql, type TestApp } from '../support/app.ts';
+import { engineCases, type TestEnvironment } from '../support/engines.ts';
 
 type Json = Record<string, unknown>;
 
@@ -27,10 +26,7 @@ for (const { engine, skip } of await engineCases()) {
     const one = async (text: string, params: unknown[] = []) => Number((await sql(text, params))[0]?.id);
 
     before(async () => {
-      env = await createTestEnvironment(engine);
-      const created = await kanri(env.env, ['tenant', 'create', 'acme', '--admin-email', 'a@acme.test', '--rest-api', '--admin-password-file', '-'], 'admin-password\n');
-      assert.equal(created.code, 0, created.err);
-      server = await startTestApp(env.env);
+      ({ env, server } = await startAcme(engine));
       const tenant = await getTenant(server.platform, 'acme');
       await server.platform.tenantDatabases.use(tenant, async (db) => {
         for (const login of ['dev', 'reporter', 'stranger']) {

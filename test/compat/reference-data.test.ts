@@ -1,9 +1,8 @@
 /** Trackers, issue statuses, enumerations and roles over the REST API, field by field (§6.13–6.17). */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { kanri } from '../support/cli.ts';
-import { createTestEnvironment, engineCases, type TestEnvironment } from '../support/engines.ts';
+import { startAcme, type TestApp } from '../support/app.ts';
+import { engineCases, type TestEnvironment } from '../support/engines.ts';
 
 for (const { engine, skip } of await engineCases()) {
   describe(`reference data over the REST API (${engine})`, { skip }, () => {
@@ -13,10 +12,7 @@ for (const { engine, skip } of await engineCases()) {
     const get = (url: string) => server.app.inject({ method: 'GET', url, headers: { host: 'acme.localhost', ...auth } });
 
     before(async () => {
-      env = await createTestEnvironment(engine);
-      const created = await kanri(env.env, ['tenant', 'create', 'acme', '--admin-email', 'a@acme.test', '--rest-api', '--admin-password-file', '-'], 'admin-password\n');
-      assert.equal(created.code, 0, created.err);
-      server = await startTestApp(env.env);
+      ({ env, server } = await startAcme(engine));
     });
     after(async () => {
       await server?.close();

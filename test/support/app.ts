@@ -5,6 +5,9 @@ import { loadConfig } from '#src/config/config.ts';
 import { createLogger } from '#src/logging/logger.ts';
 import { openPlatform, type Platform } from '#src/platform/platform.ts';
 import { getTenant } from '#src/platform/tenant.service.ts';
+import type { Engine } from '#src/db/database.ts';
+import { kanri } from './cli.ts';
+import { createTestEnvironment, type TestEnvironment } from './engines.ts';
 
 export interface TestApp {
   readonly app: FastifyInstance;
@@ -107,4 +110,18 @@ export function tenantSql(server: () => TestApp, account = 'acme') {
     const tenant = await getTenant(platform, account);
     return platform.tenantDatabases.use(tenant, (db) => db.query<Record<string, unknown>>(text, params));
   };
+}
+
+/**
+ * A fresh deployment on `engine` with tenant `acme` made by the CLI (administrator `admin`, password
+ * `admin-password`; REST API on unless `restApi: false`), served by a test app.
+ */
+export async function startAcme(engine: Engine, options: { restApi?: boolean } = {}): Promise<{ env: TestEnvironment; server: TestApp }> {
+  const env = await createTestEnvironment(engine);
+  const restApi = options.restApi === false ? [] : ['--rest-api'];
+  const created = await kanri(env.env, ['tenant', 'create', 'acme', '--admin-email', 'admin@acme.test', ...restApi, '--admin-password-file', '-'], 'admin-password\n');
+  if (created.code !== 0) {
+    throw new Error(`tenant create failed: ${created.err}`);
+  }
+  return { env, server: await startTestApp(env.env) };
 }

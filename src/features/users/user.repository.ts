@@ -1,29 +1,15 @@
 /** All SQL the users and groups API needs: user lists, one user with its preferences, groups, memberships. */
 import { and, asc, count, desc, eq, inArray, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Orm } from '#src/db/database.ts';
+import type { User } from '#src/features/account/index.ts';
 import { PROJECT_STATUS } from '#src/domain/authorization.ts';
 import { emailAddresses, tokens, userPreferences, users } from '#src/db/schema/accounts.ts';
 import { groupsUsers, memberRoles, members, projects } from '#src/db/schema/core-tracker.ts';
 import { roles } from '#src/db/schema/tracker-reference.ts';
 
-/** A user as the users API shows it, whatever its status. */
-export interface UserRow {
-  readonly id: number;
-  readonly login: string;
-  readonly firstname: string;
-  readonly lastname: string;
-  readonly admin: boolean;
-  readonly status: number;
-  readonly language: string;
+/** A user as the users API shows it, whatever its status: the account's user and two preferences. */
+export interface UserRow extends User {
   readonly mailNotification: string;
-  readonly mustChangePasswd: boolean;
-  readonly lastLoginOn: Date | null;
-  readonly createdOn: Date | null;
-  readonly updatedOn: Date | null;
-  readonly passwdChangedOn: Date | null;
-  readonly twofaScheme: string | null;
-  /** The default e-mail address. */
-  readonly mail: string | null;
   /** `user_preferences.hide_mail`; a user without preferences hides it (Redmine's default). */
   readonly hideMail: boolean;
 }
