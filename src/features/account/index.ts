@@ -25,8 +25,8 @@ export { apiKeyOf } from './api-key.repository.ts';
 export { USER_STATUS, type User } from './user.repository.ts';
 
 /** Redmine's rules for a login and an e-mail address (one definition for every form and API). */
-export const LOGIN_PATTERN = /^[a-z0-9_\-@.]+$/i;
-export const MAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const LOGIN_PATTERN = /^[a-z0-9_\-@.]+$/i;
+const MAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export interface CreateUserInput {
   login: string;
@@ -41,36 +41,67 @@ export interface CreateUserInput {
   minPasswordLength: number;
 }
 
+/** The fields of a user being created or changed; an absent field is not being set. */
+export interface UserFields {
+  login?: string | undefined;
+  firstname?: string | undefined;
+  lastname?: string | undefined;
+  mail?: string | undefined;
+  password?: string | undefined;
+}
+
+/**
+ * Redmine's validation messages for the fields given (`exceptUserId`: the user being changed, whose
+ * own login and address are not "taken"). One rule set for sign-up, the CLI and the users API.
+ */
+export async function userFieldErrors(orm: Orm, fields: UserFields, minPasswordLength: number, exceptUserId = 0): Promise<string[]> {
+  const errors: string[] = [];
+  const { login, firstname, lastname, mail, password } = fields;
+  if (login !== undefined) {
+    if (!login) {
+      errors.push('Login cannot be blank');
+    } else if (login.length > 60) {
+      errors.push('Login is too long (maximum is 60 characters)');
+    } else if (!LOGIN_PATTERN.test(login)) {
+      errors.push('Login is invalid');
+    } else if (await isLoginTaken(orm, login, exceptUserId)) {
+      errors.push('Login has already been taken');
+    }
+  }
+  if (firstname !== undefined) {
+    if (!firstname) {
+      errors.push('First name cannot be blank');
+    } else if (firstname.length > 30) {
+      errors.push('First name is too long (maximum is 30 characters)');
+    }
+  }
+  if (lastname !== undefined) {
+    if (!lastname) {
+      errors.push('Last name cannot be blank');
+    } else if (lastname.length > 255) {
+      errors.push('Last name is too long (maximum is 255 characters)');
+    }
+  }
+  if (mail !== undefined) {
+    if (!MAIL_PATTERN.test(mail) || mail.length > 254) {
+      errors.push('Email is invalid');
+    } else if (await isMailTaken(orm, mail, exceptUserId)) {
+      errors.push('Email has already been taken');
+    }
+  }
+  if (password !== undefined) {
+    if (password.length < minPasswordLength) {
+      errors.push(`Password is too short (minimum is ${minPasswordLength} characters)`);
+    } else if (password.length > 1024) {
+      errors.push('Password is too long (maximum is 1024 characters)');
+    }
+  }
+  return errors;
+}
+
 /** Validates and creates an active user; Redmine's messages for each refused field. */
 export async function createUser(orm: Orm, input: CreateUserInput, now: Date): Promise<User> {
-  const errors: string[] = [];
-  if (!input.login) {
-    errors.push('Login cannot be blank');
-  } else if (input.login.length > 60) {
-    errors.push('Login is too long (maximum is 60 characters)');
-  } else if (!LOGIN_PATTERN.test(input.login)) {
-    errors.push('Login is invalid');
-  } else if (await isLoginTaken(orm, input.login)) {
-    errors.push('Login has already been taken');
-  }
-  if (!input.firstname) {
-    errors.push('First name cannot be blank');
-  } else if (input.firstname.length > 30) {
-    errors.push('First name is too long (maximum is 30 characters)');
-  }
-  if (!input.lastname) {
-    errors.push('Last name cannot be blank');
-  }
-  if (!MAIL_PATTERN.test(input.mail) || input.mail.length > 254) {
-    errors.push('Email is invalid');
-  } else if (await isMailTaken(orm, input.mail)) {
-    errors.push('Email has already been taken');
-  }
-  if (input.password.length < input.minPasswordLength) {
-    errors.push(`Password is too short (minimum is ${input.minPasswordLength} characters)`);
-  } else if (input.password.length > 1024) {
-    errors.push('Password is too long (maximum is 1024 characters)');
-  }
+  const errors = await userFieldErrors(orm, input, input.minPasswordLength);
   if (errors.length > 0) {
     throw new ValidationError(errors);
   }

@@ -1,5 +1,5 @@
 /** All SQL on a tenant's users and their e-mail addresses. */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Orm } from '#src/db/database.ts';
 import { emailAddresses, userPreferences, users } from '#src/db/schema/accounts.ts';
 
@@ -113,15 +113,22 @@ export async function findUserById(orm: Orm, id: number): Promise<User | undefin
   return row;
 }
 
-export async function isLoginTaken(orm: Orm, login: string): Promise<boolean> {
-  return (await findUserByLogin(orm, login)) !== undefined;
+/** Is the login used by a user (other than `exceptId`), whatever the case? */
+export async function isLoginTaken(orm: Orm, login: string, exceptId = 0): Promise<boolean> {
+  const rows = await orm
+    .select({ id: users.id })
+    .from(users)
+    .where(and(sql`lower(${users.login}) = lower(${login})`, eq(users.type, 'User'), ne(users.id, exceptId)))
+    .limit(1);
+  return rows.length > 0;
 }
 
-export async function isMailTaken(orm: Orm, mail: string): Promise<boolean> {
+/** Is the address used by a user (other than `exceptId`), as any of their addresses? */
+export async function isMailTaken(orm: Orm, mail: string, exceptId = 0): Promise<boolean> {
   const rows = await orm
     .select({ id: emailAddresses.id })
     .from(emailAddresses)
-    .where(sql`lower(${emailAddresses.address}) = lower(${mail})`)
+    .where(and(sql`lower(${emailAddresses.address}) = lower(${mail})`, ne(emailAddresses.userId, exceptId)))
     .limit(1);
   return rows.length > 0;
 }

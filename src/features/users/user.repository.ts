@@ -122,26 +122,6 @@ export async function findUserRow(orm: Orm, id: number): Promise<UserRow | undef
   return row;
 }
 
-/** Is the login used by another user than `exceptId` (case-insensitive, as the unique index)? */
-export async function isLoginTakenByOther(orm: Orm, login: string, exceptId: number): Promise<boolean> {
-  const rows = await orm
-    .select({ id: users.id })
-    .from(users)
-    .where(and(sql`lower(${users.login}) = lower(${login})`, eq(users.type, 'User'), ne(users.id, exceptId)))
-    .limit(1);
-  return rows.length > 0;
-}
-
-/** Is the address used by another user than `exceptId` (any of their addresses)? */
-export async function isMailTakenByOther(orm: Orm, mail: string, exceptId: number): Promise<boolean> {
-  const rows = await orm
-    .select({ id: emailAddresses.id })
-    .from(emailAddresses)
-    .where(and(sql`lower(${emailAddresses.address}) = lower(${mail})`, ne(emailAddresses.userId, exceptId)))
-    .limit(1);
-  return rows.length > 0;
-}
-
 export interface UserChanges {
   login?: string;
   firstname?: string;

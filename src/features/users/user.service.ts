@@ -6,15 +6,13 @@
 import type { Database, Orm } from '#src/db/database.ts';
 import type { Actor } from '#src/domain/authorization.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
-import { apiKeyOf, createUser, generatePassword, hashPassword, LOGIN_PATTERN, MAIL_PATTERN, USER_STATUS } from '#src/features/account/index.ts';
+import { apiKeyOf, createUser, generatePassword, hashPassword, userFieldErrors, USER_STATUS } from '#src/features/account/index.ts';
 import type { Settings } from '#src/features/settings/index.ts';
 import {
   deleteSessionTokensOf,
   deleteTokensOf,
   deleteUserRow,
   findUserRow,
-  isLoginTakenByOther,
-  isMailTakenByOther,
   selectGroupsOfUser,
   selectMembershipsOf,
   selectUsers,
@@ -219,46 +217,7 @@ export async function createUserByAdmin(ctx: UserContext, input: UserInput): Pro
 }
 
 async function updateErrors(orm: Orm, user: UserRow, input: UserInput, minLength: number): Promise<string[]> {
-  const errors: string[] = [];
-  if (input.login !== undefined) {
-    if (!input.login) {
-      errors.push('Login cannot be blank');
-    } else if (input.login.length > 60) {
-      errors.push('Login is too long (maximum is 60 characters)');
-    } else if (!LOGIN_PATTERN.test(input.login)) {
-      errors.push('Login is invalid');
-    } else if (await isLoginTakenByOther(orm, input.login, user.id)) {
-      errors.push('Login has already been taken');
-    }
-  }
-  if (input.firstname !== undefined) {
-    if (!input.firstname) {
-      errors.push('First name cannot be blank');
-    } else if (input.firstname.length > 30) {
-      errors.push('First name is too long (maximum is 30 characters)');
-    }
-  }
-  if (input.lastname !== undefined) {
-    if (!input.lastname) {
-      errors.push('Last name cannot be blank');
-    } else if (input.lastname.length > 255) {
-      errors.push('Last name is too long (maximum is 255 characters)');
-    }
-  }
-  if (input.mail !== undefined) {
-    if (!MAIL_PATTERN.test(input.mail) || input.mail.length > 254) {
-      errors.push('Email is invalid');
-    } else if (await isMailTakenByOther(orm, input.mail, user.id)) {
-      errors.push('Email has already been taken');
-    }
-  }
-  if (input.password !== undefined) {
-    if (input.password.length < minLength) {
-      errors.push(`Password is too short (minimum is ${minLength} characters)`);
-    } else if (input.password.length > 1024) {
-      errors.push('Password is too long (maximum is 1024 characters)');
-    }
-  }
+  const errors = await userFieldErrors(orm, input, minLength, user.id);
   return [...errors, ...otherErrors(input)];
 }
 
