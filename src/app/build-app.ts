@@ -10,8 +10,15 @@ import { apiAuth } from '#src/api/api-auth.ts';
 import { parseQueryString } from '#src/api/params.ts';
 import { accountApi } from '#src/features/account/account.api.ts';
 import { accountPages } from '#src/features/account/account.pages.tsx';
+import { attachmentsApi } from '#src/features/attachments/attachments.api.ts';
 import { issuesApi } from '#src/features/issues/issues.api.ts';
+import { issueRelationsApi } from '#src/features/issue-relations/index.ts';
+import { watchersApi } from '#src/features/watchers/index.ts';
 import { membershipsApi } from '#src/features/memberships/memberships.api.ts';
+import { queriesApi } from '#src/features/queries/queries.api.ts';
+import { versionsApi } from '#src/features/versions/versions.api.ts';
+import { issueCategoriesApi } from '#src/features/issue-categories/issue-categories.api.ts';
+import { customFieldsApi } from '#src/features/custom-fields/custom-fields.api.ts';
 import { groupsApi, usersApi } from '#src/features/users/users.api.ts';
 import { projectsApi } from '#src/features/projects/projects.api.ts';
 import { referenceDataApi } from '#src/features/reference-data/reference-data.api.ts';
@@ -84,5 +91,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(usersApi);
   await app.register(groupsApi);
   await app.register(membershipsApi);
+  await app.register(queriesApi);
+  await app.register(versionsApi);
+  await app.register(issueCategoriesApi);
+  await app.register(customFieldsApi);
+  await app.register(attachmentsApi);
+  await app.register(issueRelationsApi);
+  await app.register(watchersApi);
   return app;
 }

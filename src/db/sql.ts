@@ -9,3 +9,8 @@ export async function runSql<Row>(db: Queryable, query: SQL): Promise<Row[]> {
   const { sql, params } = dialect.sqlToQuery(query);
   return db.query<Row>(sql, params);
 }
+
+/** The statement text of composed SQL (parameters as $n), e.g. to see which aliases it names. */
+export function sqlText(query: SQL): string {
+  return dialect.sqlToQuery(query).sql;
+}

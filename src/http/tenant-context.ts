@@ -11,12 +11,16 @@ import { isLanguage, languageFromHeader, type Language } from '#src/i18n/index.t
 import type { Platform } from '#src/platform/platform.ts';
 import { findTenantByAccount, type Tenant } from '#src/platform/tenant.repository.ts';
 import { targetOfHost } from './host.ts';
+import type { FileStore } from '#src/storage/file-store.ts';
+import { tenantFileStore } from '#src/storage/local-file-store.ts';
 import { requestHost } from './request-host.ts';
 
 export interface TenantContext {
   readonly tenant: Tenant;
   readonly db: Database;
   readonly settings: Settings;
+  /** The tenant's own file area (attachments). */
+  readonly files: FileStore;
 }
 
 declare module 'fastify' {
@@ -99,7 +103,7 @@ async function tenantContextPlugin(app: FastifyInstance, options: TenantContextO
     const lease = await platform.tenantDatabases.acquire(tenant);
     reply.raw.once('close', lease.release);
     const settings = await loadSettings(lease.db.orm);
-    request.tenantContext = { tenant, db: lease.db, settings };
+    request.tenantContext = { tenant, db: lease.db, settings, files: tenantFileStore(platform.config.dataDir, tenant.account) };
   });
 }
 

@@ -11,10 +11,6 @@ interface RoleRow {
   settings: RoleSettings | null;
 }
 
-interface MemberRoleRow extends RoleRow {
-  project_id: number;
-}
-
 const ROLE_COLUMNS = 'r.id, r.builtin, r.permissions, r.issues_visibility, r.settings';
 
 /** Permissions the role limits to some trackers (permissions_all_trackers = '0'). */
@@ -39,38 +35,44 @@ function grantOf(row: RoleRow): RoleGrant {
   };
 }
 
-/** Roles of the user in every project, directly or through its groups, in one round trip. */
-export async function selectMemberRoles(db: Queryable, userId: number): Promise<Map<number, RoleGrant[]>> {
-  const rows = await db.query<MemberRoleRow>(
-    `SELECT DISTINCT m.project_id, ${ROLE_COLUMNS}
-       FROM members m
-       JOIN member_roles mr ON mr.member_id = m.id
-       JOIN roles r ON r.id = mr.role_id
-      WHERE m.user_id = $1
-         OR m.user_id IN (SELECT gu.group_id FROM groups_users gu WHERE gu.user_id = $1)`,
+interface ActorRow extends RoleRow {
+  kind: 'builtin' | 'member' | 'group';
+  project_id: number | null;
+  group_id: number | null;
+}
+
+/**
+ * Everything the Actor needs in one round trip: the built-in roles, the user's roles per project
+ * (directly or through groups) and the user's groups. `userId` -1 stands for anonymous.
+ */
+export async function selectActorFacts(
+  db: Queryable,
+  userId: number,
+): Promise<{ nonMember: RoleGrant; anonymous: RoleGrant; memberRoles: Map<number, RoleGrant[]>; groupIds: Set<number> }> {
+  const rows = await db.query<ActorRow>(
+    `SELECT 'builtin' AS kind, NULL::int AS project_id, ${ROLE_COLUMNS}, NULL::int AS group_id FROM roles r WHERE r.builtin IN (1, 2)
+     UNION ALL
+     (SELECT DISTINCT 'member', m.project_id, ${ROLE_COLUMNS}, NULL::int
+        FROM members m
+        JOIN member_roles mr ON mr.member_id = m.id
+        JOIN roles r ON r.id = mr.role_id
+       WHERE m.user_id = $1 OR m.user_id IN (SELECT gu.group_id FROM groups_users gu WHERE gu.user_id = $1))
+     UNION ALL
+     SELECT 'group', NULL, NULL, NULL, NULL, NULL, NULL, gu.group_id FROM groups_users gu WHERE gu.user_id = $1`,
     [userId],
   );
-  const byProject = new Map<number, RoleGrant[]>();
-  for (const row of rows) {
-    const list = byProject.get(row.project_id) ?? [];
-    list.push(grantOf(row));
-    byProject.set(row.project_id, list);
-  }
-  return byProject;
-}
-
-/** The tenant's Non member (builtin 1) and Anonymous (builtin 2) roles. */
-export async function selectBuiltinRoles(db: Queryable): Promise<{ nonMember: RoleGrant; anonymous: RoleGrant }> {
-  const rows = await db.query<RoleRow>(`SELECT ${ROLE_COLUMNS} FROM roles r WHERE r.builtin IN (1, 2)`);
-  const find = (builtin: number): RoleGrant => {
-    const row = rows.find((r) => r.builtin === builtin);
-    return row ? grantOf(row) : { id: 0, builtin, permissions: [] };
+  const builtin = (value: number): RoleGrant => {
+    const row = rows.find((r) => r.kind === 'builtin' && r.builtin === value);
+    return row ? grantOf(row) : { id: 0, builtin: value, permissions: [] };
   };
-  return { nonMember: find(1), anonymous: find(2) };
-}
-
-/** The groups the user belongs to. */
-export async function selectGroupIds(db: Queryable, userId: number): Promise<Set<number>> {
-  const rows = await db.query<{ group_id: number }>('SELECT group_id FROM groups_users WHERE user_id = $1', [userId]);
-  return new Set(rows.map((r) => r.group_id));
+  const memberRoles = new Map<number, RoleGrant[]>();
+  const groupIds = new Set<number>();
+  for (const row of rows) {
+    if (row.kind === 'member' && row.project_id !== null) {
+      memberRoles.set(row.project_id, [...(memberRoles.get(row.project_id) ?? []), grantOf(row)]);
+    } else if (row.kind === 'group' && row.group_id !== null) {
+      groupIds.add(row.group_id);
+    }
+  }
+  return { nonMember: builtin(1), anonymous: builtin(2), memberRoles, groupIds };
 }

@@ -9,18 +9,6 @@ import { tokens } from '#src/db/schema/accounts.ts';
 
 export const API_KEY_PATTERN = /^[0-9a-f]{40}$/;
 
-export async function findUserIdByApiKey(orm: Orm, key: string): Promise<number | undefined> {
-  if (!API_KEY_PATTERN.test(key)) {
-    return undefined;
-  }
-  const [row] = await orm
-    .select({ userId: tokens.userId })
-    .from(tokens)
-    .where(and(eq(tokens.action, 'api'), eq(tokens.value, key)))
-    .limit(1);
-  return row?.userId;
-}
-
 /** The user's API key, made now if the user has none. */
 export async function apiKeyOf(orm: Orm, userId: number, now: Date): Promise<string> {
   const [row] = await orm

@@ -2,14 +2,15 @@
  * Accounts of a tenant: creating users, signing in with login and password, and the sessions that
  * follow. Every function works on one tenant's database handle; nothing here can reach another tenant.
  */
-import type { Orm } from '#src/db/database.ts';
+import type { Orm, Queryable } from '#src/db/database.ts';
 import { ValidationError } from '#src/errors.ts';
-import { findUserIdByApiKey } from './api-key.repository.ts';
+import { API_KEY_PATTERN } from './api-key.repository.ts';
 import { hashPassword, needsRehash, timingDummyHash, verifyPassword } from './password.ts';
 import { deleteOtherSessions, deleteSession, findSessionUserId, insertSession, newSessionToken } from './session.repository.ts';
 import {
   findPasswordOf,
   findUserById,
+  findUserByApiKey,
   findUserByLogin,
   insertUser,
   isLoginTaken,
@@ -138,9 +139,14 @@ export async function authenticate(orm: Orm, login: string, password: string, no
   if (!ok || user.status !== USER_STATUS.active) {
     return undefined;
   }
-  await recordLogin(orm, user.id, now, needsRehash(user) ? await hashPassword(password) : undefined);
+  // Like Redmine, last_login_on moves at most once a minute: API clients sign in on every request.
+  const rehash = needsRehash(user);
+  const recent = user.lastLoginOn !== null && now.getTime() - user.lastLoginOn.getTime() < 60_000;
+  if (rehash || !recent) {
+    await recordLogin(orm, user.id, now, rehash ? await hashPassword(password) : undefined);
+  }
   const { hashedPassword: _hash, salt: _salt, ...plain } = user;
-  return { ...plain, lastLoginOn: now };
+  return { ...plain, lastLoginOn: recent ? user.lastLoginOn : now };
 }
 
 /** Starts a session for `user`; the returned token goes into the session cookie. */
@@ -204,8 +210,7 @@ export async function changePassword(orm: Orm, user: User, input: ChangePassword
 
 /** The active user an API key belongs to; keys of locked or registered users count as no key. */
 export async function findApiKeyUser(orm: Orm, key: string): Promise<User | undefined> {
-  const userId = await findUserIdByApiKey(orm, key);
-  const user = userId === undefined ? undefined : await findUserById(orm, userId);
+  const user = API_KEY_PATTERN.test(key) ? await findUserByApiKey(orm, key) : undefined;
   return user?.status === USER_STATUS.active ? user : undefined;
 }
 
@@ -217,4 +222,19 @@ export async function findActiveUserByLogin(orm: Orm, login: string): Promise<Us
   }
   const { hashedPassword: _hash, salt: _salt, ...plain } = user;
   return plain;
+}
+
+/**
+ * Redmine's AnonymousUser row, made on first use: the author of what visitors who are not signed in
+ * write (issues, journals) when a tenant's Anonymous role allows it.
+ */
+export async function anonymousUserId(db: Queryable): Promise<number> {
+  const [found] = await db.query<{ id: number }>("SELECT id FROM users WHERE type = 'AnonymousUser' ORDER BY id LIMIT 1");
+  if (found) {
+    return found.id;
+  }
+  const [made] = await db.query<{ id: number }>(
+    "INSERT INTO users (login, firstname, lastname, admin, status, type, created_on, updated_on) VALUES ('', '', 'Anonymous', false, 0, 'AnonymousUser', now(), now()) RETURNING id",
+  );
+  return Number(made?.id);
 }

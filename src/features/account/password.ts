@@ -2,7 +2,7 @@
  * Password hashing. New hashes are argon2id; hashes copied from Redmine (SHA-1 of salt + SHA-1 of the
  * password) are still verified so imported users can sign in (and get re-hashed then).
  */
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import argon2 from 'argon2';
 
 export async function hashPassword(password: string): Promise<string> {
@@ -14,13 +14,48 @@ export interface StoredPassword {
   readonly salt: string | null;
 }
 
+/**
+ * Passwords verified recently, so API clients that send Basic credentials on every request do not
+ * pay a full argon2 verification each time (Redmine's clients do exactly that). The key is an HMAC,
+ * under a key that lives only in this process, of the stored hash and the password: changing the
+ * password changes the stored hash and so retires the entry; failures are never remembered, so a
+ * wrong guess always costs the full hashing time.
+ */
+const VERIFIED_TTL_MS = 5 * 60_000;
+const VERIFIED_MAX = 10_000;
+const verifiedKey = randomBytes(32);
+const verified = new Map<string, number>();
+
+function verifiedCacheKey(stored: StoredPassword, password: string): string {
+  return createHmac('sha256', verifiedKey).update(stored.hashedPassword).update('\0').update(password).digest('base64');
+}
+
+async function verifyArgon2(stored: StoredPassword, password: string): Promise<boolean> {
+  const key = verifiedCacheKey(stored, password);
+  const until = verified.get(key);
+  if (until !== undefined && until > Date.now()) {
+    return true;
+  }
+  let ok: boolean;
+  try {
+    ok = await argon2.verify(stored.hashedPassword, password);
+  } catch {
+    ok = false;
+  }
+  if (ok) {
+    verified.delete(key);
+    verified.set(key, Date.now() + VERIFIED_TTL_MS);
+    if (verified.size > VERIFIED_MAX) {
+      // Maps iterate in insertion order: the first key is the oldest.
+      verified.delete(verified.keys().next().value ?? '');
+    }
+  }
+  return ok;
+}
+
 export async function verifyPassword(stored: StoredPassword, password: string): Promise<boolean> {
   if (stored.hashedPassword.startsWith('$argon2')) {
-    try {
-      return await argon2.verify(stored.hashedPassword, password);
-    } catch {
-      return false;
-    }
+    return verifyArgon2(stored, password);
   }
   if (stored.salt && /^[0-9a-f]{40}$/.test(stored.hashedPassword)) {
     const inner = createHash('sha1').update(password).digest('hex');

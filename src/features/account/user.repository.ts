@@ -1,7 +1,7 @@
 /** All SQL on a tenant's users and their e-mail addresses. */
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Orm } from '#src/db/database.ts';
-import { emailAddresses, userPreferences, users } from '#src/db/schema/accounts.ts';
+import { emailAddresses, tokens, userPreferences, users } from '#src/db/schema/accounts.ts';
 
 /** Redmine's user status values. */
 export const USER_STATUS = { active: 1, registered: 2, locked: 3 } as const;
@@ -109,6 +109,17 @@ export async function findUserById(orm: Orm, id: number): Promise<User | undefin
     .select(userColumns)
     .from(users)
     .where(and(eq(users.id, id), eq(users.type, 'User')))
+    .limit(1);
+  return row;
+}
+
+/** The user whose API key this is (tokens action 'api'), in one round trip. */
+export async function findUserByApiKey(orm: Orm, key: string): Promise<User | undefined> {
+  const [row] = await orm
+    .select(userColumns)
+    .from(users)
+    .innerJoin(tokens, and(eq(tokens.userId, users.id), eq(tokens.action, 'api'), eq(tokens.value, key)))
+    .where(eq(users.type, 'User'))
     .limit(1);
   return row;
 }

@@ -4,7 +4,7 @@
  * show would refuse.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { isLoggedIn, roleAllows, type Actor, type RoleGrant } from '#src/domain/authorization.ts';
+import { allowedTo, isLoggedIn, roleAllows, type Actor, type ProjectAccess, type RoleGrant } from '#src/domain/authorization.ts';
 
 const FALSE = sql`FALSE`;
 
@@ -67,4 +67,15 @@ export function visibleIssuesCondition(actor: Actor): SQL {
   }
   const anyBranch = branches.length === 0 ? FALSE : sql.join(branches, sql` OR `);
   return sql`(${projectOpen} AND (${anyBranch}))`;
+}
+
+/**
+ * Redmine's Issue#user_tracker_permission?: the permission from a role that grants it for all
+ * trackers or for this one (roles can limit add/edit/delete/view to some trackers).
+ */
+export function trackerAllows(actor: Actor, permission: string, project: ProjectAccess, trackerId: number): boolean {
+  return allowedTo(actor, permission, project, (role) => {
+    const limits = role.trackerLimits?.get(permission);
+    return limits === undefined || limits.includes(trackerId);
+  });
 }

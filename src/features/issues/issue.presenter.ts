@@ -1,10 +1,22 @@
 /** An issue as Redmine's API shows it (§6.1.2), list item and show alike. */
-import { float, ref, time, type ApiObject } from '#src/api/resource.ts';
+import { float, list, node, ref, time, type ApiObject, type ApiValue } from '#src/api/resource.ts';
 import type { IssueRow } from './issue.repository.ts';
 
 const timestamp = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
 
-export function presentIssue(i: IssueRow): ApiObject {
+/** What a caller adds to an issue: its visible custom values, and the includes asked for. */
+export interface IssueExtras {
+  readonly custom_fields?: ApiValue | undefined;
+  readonly children?: ApiValue | undefined;
+  readonly attachments?: ApiValue | undefined;
+  readonly relations?: ApiValue | undefined;
+  readonly changesets?: ApiValue | undefined;
+  readonly journals?: ApiValue | undefined;
+  readonly watchers?: ApiValue | undefined;
+  readonly allowed_statuses?: ApiValue | undefined;
+}
+
+export function presentIssue(i: IssueRow, extras: IssueExtras = {}): ApiObject {
   return {
     id: i.id,
     project: ref({ id: i.project_id, name: i.project_name }),
@@ -24,8 +36,42 @@ export function presentIssue(i: IssueRow): ApiObject {
     is_private: i.is_private,
     estimated_hours: float(i.estimated_hours),
     total_estimated_hours: float(i.total_estimated_hours),
+    custom_fields: extras.custom_fields,
     created_on: time(timestamp(i.created_on)),
     updated_on: time(timestamp(i.updated_on)),
     closed_on: time(timestamp(i.closed_on)),
+    children: extras.children,
+    attachments: extras.attachments,
+    relations: extras.relations,
+    changesets: extras.changesets,
+    journals: extras.journals,
+    watchers: extras.watchers,
+    allowed_statuses: extras.allowed_statuses,
   };
+}
+
+export interface ChildRow {
+  id: number;
+  parent_id: number;
+  tracker_id: number;
+  tracker_name: string;
+  subject: string;
+}
+
+/** The `children` include: the subtask tree under `parentId`, nested `children` only where there are some. */
+export function presentChildren(rows: readonly ChildRow[], parentId: number): ApiValue | undefined {
+  const below = rows.filter((r) => r.parent_id === parentId);
+  if (below.length === 0) {
+    return undefined;
+  }
+  return list(
+    'issue',
+    below.map((child) =>
+      node({ id: child.id }, { tracker: ref({ id: child.tracker_id, name: child.tracker_name }), subject: child.subject, children: presentChildren(rows, child.id) }),
+    ),
+  );
+}
+
+export function presentStatuses(statuses: readonly { id: number; name: string; is_closed: boolean }[]): ApiValue {
+  return list('issue_status', statuses.map((s) => ref({ id: s.id, name: s.name, is_closed: s.is_closed })));
 }

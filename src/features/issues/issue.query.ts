@@ -1,189 +1,178 @@
 /**
- * The short-form filters and sort of `GET /issues.json` (contract §5, §6.1.1) turned into SQL over
- * `issues i JOIN projects p … issue_statuses s, enumerations e, trackers t`. Every value becomes a
- * bound parameter; an unusable value is a 422 naming the field.
+ * The query of `GET /issues.json` (contract §5, §6.1.1; Redmine's IssueQuery): the filters of the
+ * request (short or long form) or of a saved query (`query_id`), the project and its subprojects, and
+ * the sort — as SQL conditions over `issues i JOIN projects p … issue_statuses s, enumerations e,
+ * trackers t, users au/asg, issue_categories c, versions v` (issue.repository.ts) and an ORDER BY.
+ * Custom-field filters (`cf_N`) are built by the custom-fields feature from the same parameters.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { paramList, paramString, type Params } from '#src/api/params.ts';
-import type { Actor } from '#src/domain/authorization.ts';
+import { paramString, type Params } from '#src/api/params.ts';
+import type { Database } from '#src/db/database.ts';
+import { isLoggedIn, PROJECT_STATUS, type Actor } from '#src/domain/authorization.ts';
+import { customFieldFilters } from '#src/features/custom-fields/index.ts';
+import { allowedGlobally, type ProjectRow } from '#src/features/projects/index.ts';
+import { getSavedIssueQuery } from '#src/features/queries/index.ts';
+import { utcToday } from './issue-filter.dates.ts';
+import {
+  filterErrors,
+  issueFilterCatalogue,
+  issueFiltersOf,
+  longFormParams,
+  savedFiltersOf,
+  type FilterContext,
+  type IssueFilter,
+} from './issue-filter.model.ts';
+import { issueFilterCondition, issueProjectCondition, type ProjectScopeFacts } from './issue-filter.sql.ts';
+
+export interface IssueQueryScope {
+  /** The project the list is of (`/projects/:id/issues`, `?project_id=`), already found visible. */
+  readonly project?: ProjectRow | undefined;
+  /** The display_subprojects_issues setting: a project's list includes its subprojects' issues. */
+  readonly displaySubprojects: boolean;
+  /** The day relative date operators count from (YYYY-MM-DD); default: today in UTC. */
+  readonly today?: string | undefined;
+}
 
 export interface IssueFilterResult {
+  /** The project condition, the filters and the custom-field filters (visibility is the caller's). */
   readonly conditions: SQL[];
+  /** Redmine's full messages for unusable filters: the list answers 422 with them. */
   readonly errors: string[];
+  readonly order: SQL;
 }
 
-const LABELS: Record<string, string> = {
-  status_id: 'Status',
-  tracker_id: 'Tracker',
-  priority_id: 'Priority',
-  author_id: 'Author',
-  assigned_to_id: 'Assignee',
-  category_id: 'Category',
-  fixed_version_id: 'Target version',
-  created_on: 'Created',
-  updated_on: 'Updated',
-  closed_on: 'Closed',
-  start_date: 'Start date',
-  due_date: 'Due date',
-  subject: 'Subject',
-};
-
-const ID_COLUMNS: Record<string, string> = {
-  tracker_id: 'i.tracker_id',
-  priority_id: 'i.priority_id',
-  author_id: 'i.author_id',
-  assigned_to_id: 'i.assigned_to_id',
-  category_id: 'i.category_id',
-  fixed_version_id: 'i.fixed_version_id',
-};
-
-const DATE_COLUMNS: Record<string, { column: string; isTimestamp: boolean }> = {
-  created_on: { column: 'i.created_on', isTimestamp: true },
-  updated_on: { column: 'i.updated_on', isTimestamp: true },
-  closed_on: { column: 'i.closed_on', isTimestamp: true },
-  start_date: { column: 'i.start_date', isTimestamp: false },
-  due_date: { column: 'i.due_date', isTimestamp: false },
-};
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function ids(values: string[], actor: Actor): number[] | undefined {
-  const out: number[] = [];
-  for (const value of values) {
-    if (value === 'me') {
-      out.push(actor.userId ?? -1);
-    } else if (/^\d{1,9}$/.test(value)) {
-      out.push(Number(value));
-    } else {
-      return undefined;
-    }
-  }
-  return out;
+async function projectFacts(db: Database, project: ProjectRow): Promise<ProjectScopeFacts> {
+  const rows = await db.query<{ id: number }>('SELECT id FROM projects WHERE lft > $1 AND rgt < $2 AND status <> $3 ORDER BY lft', [
+    project.lft ?? 0,
+    project.rgt ?? 0,
+    PROJECT_STATUS.archived,
+  ]);
+  return { id: project.id, lft: project.lft, rgt: project.rgt, descendantIds: rows.map((r) => Number(r.id)) };
 }
 
-function inList(column: string, values: number[]): SQL {
-  return sql`${sql.raw(column)} IN (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
+/** Redmine's SortCriteria#to_param of a saved query's `sort_criteria` (`[["id","desc"]]` → `id:desc`). */
+function sortParamOf(criteria: unknown): string | undefined {
+  if (!Array.isArray(criteria)) {
+    return undefined;
+  }
+  return criteria
+    .filter((c): c is unknown[] => Array.isArray(c) && typeof c[0] === 'string')
+    .map((c) => `${String(c[0])}${c[1] === 'desc' ? ':desc' : ''}`)
+    .join(',');
 }
 
-function dateCondition(column: string, isTimestamp: boolean, expression: string): SQL | undefined {
-  const col = sql.raw(column);
-  // A timestamp compares by calendar day: up to and including the whole of the last day.
-  const dayAfter = (d: string) => (isTimestamp ? sql`${col} < (${d}::date + 1)` : sql`${col} <= ${d}::date`);
-  if (expression.startsWith('>=') && DATE.test(expression.slice(2))) {
-    return sql`${col} >= ${expression.slice(2)}::date`;
+/**
+ * The issue list's conditions, errors and order for a request. With `query_id`, the saved query (of
+ * all projects or of `scope.project`, visible to the actor: else 404 / 403 / 401, thrown) gives the
+ * filters and, unless `sort` is given, the sort; the request's own filter parameters are then ignored,
+ * as in Redmine.
+ */
+export async function issueFilters(db: Database, params: Params, actor: Actor, scope: IssueQueryScope): Promise<IssueFilterResult> {
+  const today = scope.today ?? utcToday();
+  const project = scope.project ? await projectFacts(db, scope.project) : undefined;
+  const context: FilterContext = {
+    hasProject: project !== undefined,
+    projectHasChildren: scope.project !== undefined && (scope.project.rgt ?? 0) - (scope.project.lft ?? 0) > 1,
+    isLoggedIn: isLoggedIn(actor),
+    mayFilterPrivate: allowedGlobally(actor, 'set_issues_private') || allowedGlobally(actor, 'set_own_issues_private'),
+  };
+  const queryId = paramString(params.query_id)?.trim();
+  let filters: IssueFilter[];
+  let customParams: Params;
+  let sort = paramString(params.sort);
+  if (queryId) {
+    const saved = await getSavedIssueQuery({ db, actor }, queryId, scope.project);
+    // A saved filter applies even where the list would not offer it (Redmine builds SQL for it as stored).
+    filters = savedFiltersOf(saved.filters, issueFilterCatalogue());
+    customParams = longFormParams(saved.filters);
+    sort = sort?.trim() ? sort : sortParamOf(saved.sortCriteria);
+  } else {
+    filters = issueFiltersOf(params, issueFilterCatalogue(context));
+    customParams = params;
   }
-  if (expression.startsWith('<=') && DATE.test(expression.slice(2))) {
-    return dayAfter(expression.slice(2));
-  }
-  if (expression.startsWith('><')) {
-    const [from = '', to = ''] = expression.slice(2).split('|');
-    return DATE.test(from) && DATE.test(to) ? sql`${col} >= ${from}::date AND ${dayAfter(to)}` : undefined;
-  }
-  if (DATE.test(expression)) {
-    return sql`${col} >= ${expression}::date AND ${col} < (${expression}::date + 1)`;
-  }
-  if (expression === '*') {
-    return sql`${col} IS NOT NULL`;
-  }
-  if (expression === '!*') {
-    return sql`${col} IS NULL`;
-  }
-  return undefined;
-}
 
-export function issueFilters(params: Params, actor: Actor): IssueFilterResult {
-  const conditions: SQL[] = [];
+  const catalogue = issueFilterCatalogue();
   const errors: string[] = [];
-  const invalid = (field: string) => errors.push(`${LABELS[field] ?? field} is invalid`);
-
-  const status = paramString(params.status_id) ?? 'open';
-  if (status === 'open') {
-    conditions.push(sql`s.is_closed = FALSE`);
-  } else if (status === 'closed') {
-    conditions.push(sql`s.is_closed = TRUE`);
-  } else if (status !== '*') {
-    const list = ids(status.split('|'), actor);
-    if (list) {
-      conditions.push(inList('i.status_id', list));
-    } else {
-      invalid('status_id');
+  for (const filter of filters) {
+    const spec = catalogue.get(filter.field);
+    if (spec) {
+      errors.push(...filterErrors(spec, filter));
     }
   }
-
-  for (const [field, column] of Object.entries(ID_COLUMNS)) {
-    const raw = params[field];
-    if (raw === undefined) {
-      continue;
-    }
-    const expression = paramList(raw).join('|');
-    if (expression === '*') {
-      conditions.push(sql`${sql.raw(column)} IS NOT NULL`);
-    } else if (expression === '!*') {
-      conditions.push(sql`${sql.raw(column)} IS NULL`);
-    } else {
-      const negate = expression.startsWith('!');
-      const list = ids((negate ? expression.slice(1) : expression).split('|'), actor);
-      if (!list || list.length === 0) {
-        invalid(field);
-      } else {
-        conditions.push(negate ? sql`(${sql.raw(column)} IS NULL OR NOT ${inList(column, list)})` : inList(column, list));
-      }
-    }
+  const custom = await customFieldFilters(db, customParams, actor, { today });
+  errors.push(...custom.errors);
+  const order = issueOrder({ sort: sort ?? '' }, { mayViewPrivate: context.mayFilterPrivate });
+  if (errors.length > 0) {
+    return { conditions: [], errors, order };
   }
 
-  for (const [field, { column, isTimestamp }] of Object.entries(DATE_COLUMNS)) {
-    const expression = paramString(params[field]);
-    if (expression === undefined) {
-      continue;
-    }
-    const condition = dateCondition(column, isTimestamp, expression);
+  const conditions: SQL[] = [];
+  if (project) {
+    const subprojects = context.projectHasChildren ? filters.find((f) => f.field === 'subproject_id') : undefined;
+    conditions.push(issueProjectCondition(project, subprojects, scope.displaySubprojects));
+  }
+  for (const filter of filters) {
+    const spec = catalogue.get(filter.field);
+    const condition = spec && issueFilterCondition(filter, spec, { actor, today });
     if (condition) {
       conditions.push(condition);
-    } else {
-      invalid(field);
     }
   }
-
-  const subject = paramString(params.subject);
-  if (subject !== undefined) {
-    const text = subject.startsWith('~') ? subject.slice(1) : subject;
-    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(subject.startsWith('~') ? sql`i.subject ILIKE ${pattern}` : sql`i.subject = ${subject}`);
-  }
-  return { conditions, errors };
+  conditions.push(...custom.conditions);
+  return { conditions, errors, order };
 }
 
-const SORTABLE: Record<string, string> = {
-  id: 'i.id',
-  subject: 'i.subject',
-  created_on: 'i.created_on',
-  updated_on: 'i.updated_on',
-  closed_on: 'i.closed_on',
-  start_date: 'i.start_date',
-  due_date: 'i.due_date',
-  done_ratio: 'i.done_ratio',
-  estimated_hours: 'i.estimated_hours',
-  priority: 'e.position',
-  status: 's.position',
-  tracker: 't.position',
-  project: 'p.name',
+/** Sort keys (§5.5; IssueQuery's sortable columns): the SQL of each, a trailing ASC/DESC fixing its order. */
+const SORTABLE: Readonly<Record<string, readonly string[]>> = {
+  id: ['i.id'],
+  project: ['p.name'],
+  tracker: ['t.position'],
+  parent: ['i.root_id', 'i.lft ASC'],
+  status: ['s.position'],
+  priority: ['e.position'],
+  subject: ['i.subject'],
+  author: ['au.firstname', 'au.lastname', 'au.id'],
+  assigned_to: ['asg.firstname', 'asg.lastname', 'asg.id'],
+  updated_on: ['i.updated_on'],
+  category: ['c.name'],
+  fixed_version: ['(CASE WHEN v.effective_date IS NULL THEN 1 ELSE 0 END)', 'v.effective_date', 'v.name', 'v.id'],
+  start_date: ['i.start_date'],
+  due_date: ['i.due_date'],
+  estimated_hours: ['i.estimated_hours'],
+  estimated_remaining_hours: ['(COALESCE(i.estimated_hours, 0) * (100 - COALESCE(i.done_ratio, 0)) / 100)'],
+  // Redmine sums only the subtasks the user sees; Kanri sums the subtree, as the shown value does.
+  total_estimated_hours: ['COALESCE((SELECT sum(d.estimated_hours) FROM issues d WHERE d.root_id = i.root_id AND d.lft >= i.lft AND d.rgt <= i.rgt), 0)'],
+  done_ratio: ['i.done_ratio'],
+  created_on: ['i.created_on'],
+  closed_on: ['i.closed_on'],
 };
 
-/** `sort=priority:desc,updated_on` → ORDER BY; unknown columns are ignored, `id DESC` ends ties. */
-export function issueOrder(params: Params): SQL {
-  const parts: SQL[] = [];
-  let hasId = false;
-  for (const item of (paramString(params.sort) ?? '').split(',')) {
-    const [name = '', direction] = item.trim().split(':');
-    const column = SORTABLE[name];
-    if (!column) {
-      continue;
+/** Redmine's SortCriteria: `key[:desc]` items, blank keys dropped, the first of a key kept, at most 3. */
+export function sortCriteriaOf(sort: string): [string, 'asc' | 'desc'][] {
+  const criteria: [string, 'asc' | 'desc'][] = [];
+  for (const item of sort.split(',')) {
+    const [key = '', direction] = item.split(':');
+    if (key.trim() !== '' && !criteria.some(([k]) => k === key)) {
+      criteria.push([key, direction === 'desc' ? 'desc' : 'asc']);
     }
-    hasId ||= name === 'id';
-    parts.push(sql.raw(`${column} ${direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`));
   }
-  if (!hasId) {
-    parts.push(sql.raw('i.id DESC'));
+  return criteria.slice(0, 3);
+}
+
+/**
+ * `sort=priority:desc,updated_on` → ORDER BY (unknown keys ignored; `is_private` only for who may set
+ * it), ending with `i.id DESC` unless the issue id is already a criterion.
+ */
+export function issueOrder(params: Params, options: { mayViewPrivate?: boolean } = {}): SQL {
+  const sortable: Readonly<Record<string, readonly string[]>> = options.mayViewPrivate ? { ...SORTABLE, is_private: ['i.is_private'] } : SORTABLE;
+  const parts: string[] = [];
+  for (const [key, direction] of sortCriteriaOf(paramString(params.sort) ?? '')) {
+    for (const column of Object.hasOwn(sortable, key) ? (sortable[key] ?? []) : []) {
+      parts.push(/ (asc|desc)$/i.test(column) ? column : `${column} ${direction.toUpperCase()}`);
+    }
   }
-  return sql.join(parts, sql`, `);
+  if (!parts.includes('i.id ASC') && !parts.includes('i.id DESC')) {
+    parts.push('i.id DESC');
+  }
+  return sql.raw(parts.join(', '));
 }

@@ -3,4 +3,5 @@
  * engine needs about it. Everything else of projects stays inside this folder.
  */
 export { getVisibleProject, loadProjectAccess, type ProjectContext } from './project.service.ts';
-export type { ProjectRow } from './project.repository.ts';
+export { allowedGlobally } from './project.policy.ts';
+export { findProject, type ProjectRow } from './project.repository.ts';

@@ -1,6 +1,7 @@
 /** Which projects an actor sees, and each project's facts the permission engine needs. */
 import { eq, inArray, or, type SQL } from 'drizzle-orm';
 import { allowedTo, type Actor, type ProjectAccess } from '#src/domain/authorization.ts';
+import { PROJECT_MODULES } from '#src/domain/permissions.ts';
 import { projects } from '#src/db/schema/core-tracker.ts';
 import type { ProjectRow } from './project.repository.ts';
 
@@ -22,7 +23,8 @@ export function allowedGlobally(actor: Actor, permission: string): boolean {
   if (actor.isAdmin) {
     return true;
   }
-  const anywhere: ProjectAccess = { id: -1, isPublic: true, status: 1, enabledModules: new Set() };
+  // A stand-in project where every module is on: the question is only whether some role grants it.
+  const anywhere: ProjectAccess = { id: -1, isPublic: true, status: 1, enabledModules: new Set(PROJECT_MODULES) };
   const roles = [...actor.memberRoles.values()].flat();
   if (actor.userId !== undefined) {
     roles.push(actor.nonMemberRole);

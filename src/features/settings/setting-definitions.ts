@@ -62,6 +62,23 @@ export const SETTINGS = {
   /** The role a non-admin creator of a project gets in it ('' for none). */
   new_project_user_role_id: str(''),
   sequential_project_identifiers: bool('0'),
+  // Issue tracking (Administration → Settings → Issue tracking).
+  cross_project_issue_relations: bool('0'),
+  link_copied_issue: choice('ask', ['yes', 'no', 'ask']),
+  cross_project_subtasks: choice('tree', ['', 'tree', 'hierarchy', 'descendants', 'system']),
+  close_duplicate_issues: bool('1'),
+  issue_group_assignment: bool('0'),
+  default_issue_start_date_to_creation_date: bool('1'),
+  display_subprojects_issues: bool('1'),
+  issue_done_ratio: choice('issue_field', ['issue_field', 'issue_status']),
+  non_working_week_days: stringList(['6', '7'], /^[1-7]$/),
+  issues_export_limit: int(500, 1, 100_000),
+  parent_issue_dates: choice('derived', ['derived', 'independent']),
+  parent_issue_priority: choice('derived', ['derived', 'independent']),
+  parent_issue_done_ratio: choice('derived', ['derived', 'independent']),
+  attachment_max_size: int(5120, 1, 1_048_576),
+  attachment_extensions_allowed: str(''),
+  attachment_extensions_denied: str(''),
 } as const satisfies Record<string, SettingDefinition>;
 
 export type SettingName = keyof typeof SETTINGS;

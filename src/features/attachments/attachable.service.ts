@@ -1,0 +1,145 @@
+/**
+ * What containers do with attachments (Redmine's acts_as_attachable), inside the container's own
+ * transaction: attach uploads by token, list attachments for `include=attachments`, delete some. The
+ * container feature checks its own permissions first; these functions only keep the attachment rules.
+ */
+import type { Queryable } from '#src/db/database.ts';
+import { isExtensionAllowed, sanitizeFilename } from './attachment.filename.ts';
+import {
+  attachToContainer,
+  deleteAttachmentRows,
+  lockUnattached,
+  selectAttachmentsById,
+  selectContainerAttachments,
+  type AttachmentChanges,
+  type AttachmentRow,
+} from './attachment.repository.ts';
+
+/** Redmine's container_type values. */
+export type AttachmentContainerType = 'Issue' | 'Project' | 'Version' | 'News' | 'WikiPage' | 'Document' | 'Message';
+
+/** One item of `uploads` / `attachments`: the token of an upload and what to change on it. */
+export interface UploadParam {
+  readonly token: string;
+  readonly filename?: string | undefined;
+  readonly contentType?: string | undefined;
+  readonly description?: string | undefined;
+}
+
+export interface AttachUploadsInput {
+  readonly containerType: AttachmentContainerType;
+  readonly containerId: number;
+  /** Who attaches (0 for anonymous): only their own unattached uploads can be attached. */
+  readonly authorId: number;
+  readonly uploads: readonly UploadParam[];
+  /** The tenant's attachment_extensions_allowed/denied, applied to renamed uploads; absent: no rule. */
+  readonly extensionRules?: { readonly allowed: string; readonly denied: string };
+}
+
+const TOKEN = /^(\d{1,9})\.([0-9a-f]+)$/;
+
+function parseToken(token: string): { id: number; digest: string } | undefined {
+  const match = TOKEN.exec(token);
+  return match?.[1] && match[2] ? { id: Number(match[1]), digest: match[2] } : undefined;
+}
+
+/**
+ * The changes an upload item asks for (Redmine's save_attachments): a non-blank filename or
+ * content_type replaces the stored one, the description is always set (trimmed, '' when absent).
+ * Undefined when the result would be an invalid attachment, which Redmine leaves unattached.
+ */
+function changesOf(item: UploadParam, rules: AttachUploadsInput['extensionRules']): AttachmentChanges | undefined {
+  const description = (item.description ?? '').trim();
+  const filename = item.filename !== undefined && item.filename.trim() !== '' ? sanitizeFilename(item.filename) : undefined;
+  const contentType = item.contentType !== undefined && item.contentType.trim() !== '' ? item.contentType : undefined;
+  if (description.length > 255 || (filename !== undefined && (filename === '' || filename.length > 255))) {
+    return undefined;
+  }
+  if (filename !== undefined && rules && !isExtensionAllowed(filename, rules)) {
+    return undefined;
+  }
+  return {
+    description,
+    ...(filename !== undefined ? { filename } : {}),
+    ...(contentType !== undefined ? { contentType } : {}),
+  };
+}
+
+/**
+ * Attaches the uploads named by their tokens to the container. A token that names no unattached
+ * upload of `authorId` (unknown, wrong digest, already attached, someone else's) fails the whole
+ * request, as Redmine fails the container's save: nothing is attached and `errors` holds Redmine's
+ * "N file(s) could not be saved." for the caller's 422. Items whose overrides would make the
+ * attachment invalid (name or description too long, extension not allowed) are skipped silently.
+ * Returns the attached rows, in id order.
+ */
+export async function attachUploads(db: Queryable, input: AttachUploadsInput): Promise<{ attached: AttachmentRow[]; errors: string[] }> {
+  const items = input.uploads.map((upload) => ({ upload, token: parseToken(upload.token) }));
+  const ids = [...new Set(items.flatMap((item) => (item.token ? [item.token.id] : [])))];
+  const available = new Map((await lockUnattached(db, ids)).map((row) => [row.id, row]));
+  const failed = items.filter(({ token }) => {
+    const row = token && available.get(token.id);
+    return !row || row.digest !== token.digest || row.authorId !== input.authorId;
+  }).length;
+  if (failed > 0) {
+    return { attached: [], errors: [`${failed} file(s) could not be saved.`] };
+  }
+  const attached = new Set<number>();
+  for (const { upload, token } of items) {
+    const changes = changesOf(upload, input.extensionRules);
+    if (token && changes) {
+      await attachToContainer(db, token.id, { type: input.containerType, id: input.containerId }, changes);
+      attached.add(token.id);
+    }
+  }
+  return { attached: await selectAttachmentsById(db, [...attached]), errors: [] };
+}
+
+/** The attachments of each container (oldest first); every id asked for is in the map, [] when none. */
+export async function attachmentsOf(
+  db: Queryable,
+  containerType: AttachmentContainerType,
+  containerIds: readonly number[],
+): Promise<Map<number, AttachmentRow[]>> {
+  const byContainer = new Map<number, AttachmentRow[]>(containerIds.map((id) => [id, []]));
+  for (const row of await selectContainerAttachments(db, containerType, [...new Set(containerIds)])) {
+    byContainer.get(row.containerId ?? -1)?.push(row);
+  }
+  return byContainer;
+}
+
+/**
+ * Deletes those of `ids` that belong to the container (others are ignored) and returns them, for the
+ * caller's journal details. Their files stay until `purgeAttachmentFiles` is called after the commit.
+ */
+export async function deleteAttachments(
+  db: Queryable,
+  containerType: AttachmentContainerType,
+  containerId: number,
+  ids: readonly number[],
+): Promise<AttachmentRow[]> {
+  const wanted = new Set(ids);
+  const rows = (await selectContainerAttachments(db, containerType, [containerId])).filter((row) => wanted.has(row.id));
+  await deleteAttachmentRows(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows;
+}
+
+/**
+ * Deletes every attachment of these containers (the container itself is being destroyed) and returns
+ * them; their files stay until `purgeAttachmentFiles` is called after the commit.
+ */
+export async function deleteAttachmentsOf(
+  db: Queryable,
+  containerType: AttachmentContainerType,
+  containerIds: readonly number[],
+): Promise<AttachmentRow[]> {
+  const rows = await selectContainerAttachments(db, containerType, [...new Set(containerIds)]);
+  await deleteAttachmentRows(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows;
+}

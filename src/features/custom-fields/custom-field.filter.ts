@@ -1,0 +1,318 @@
+/**
+ * The `cf_N` filters of an issue list (contract §5; Redmine's Query#sql_for_custom_field) as SQL
+ * conditions over `issues i`. Short form `cf_1=~foo`, or long form `f[]=cf_1&op[cf_1]=~&v[cf_1][]=foo`
+ * (when `f` is given the short parameters are ignored, as in Redmine). Only fields used as filters and
+ * visible to the actor are available; other `cf_N` parameters are ignored. Every value is a bound
+ * parameter; a field applies only to issues of its trackers and projects, and a role-restricted field
+ * only in projects where the actor holds one of its roles.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { paramObject, paramString, type ParamValue, type Params } from '#src/api/params.ts';
+import type { Queryable } from '#src/db/database.ts';
+import type { Actor } from '#src/domain/authorization.ts';
+import { formatOf, isIsoDate, type FilterType } from './custom-field.format.ts';
+import { selectIssueFilterFields, type CustomFieldDef } from './custom-field.repository.ts';
+
+/** Operators per filter type (§5.2). */
+export const FILTER_OPERATORS: Readonly<Record<FilterType, readonly string[]>> = {
+  string: ['~', '*~', '=', '!~', '!', '^', '$', '!*', '*'],
+  text: ['~', '*~', '!~', '^', '$', '!*', '*'],
+  integer: ['=', '>=', '<=', '><', '!*', '*'],
+  float: ['=', '>=', '<=', '><', '!*', '*'],
+  date: ['=', '>=', '<=', '><', '<t+', '>t+', '><t+', 't+', 'nd', 't', 'ld', 'nw', 'w', 'lw', 'l2w', 'nm', 'm', 'lm', 'y', '>t-', '<t-', '><t-', 't-', '!*', '*'],
+  list_optional: ['=', '!', '!*', '*'],
+};
+
+const VALUELESS: ReadonlySet<string> = new Set(['!*', '*', 'nd', 't', 'ld', 'nw', 'w', 'lw', 'l2w', 'nm', 'm', 'lm', 'y']);
+const DAYS_OPERATORS: ReadonlySet<string> = new Set(['>t-', '<t-', 't-', '>t+', '<t+', 't+', '><t+', '><t-']);
+
+export interface FilterRequest {
+  readonly operator: string;
+  readonly values: readonly string[];
+}
+
+/** Ruby's String#split: trailing empty strings are dropped ("" → []). */
+function rubySplit(text: string, separator: string): string[] {
+  const parts = text.split(separator);
+  while (parts.length > 0 && parts.at(-1) === '') {
+    parts.pop();
+  }
+  return parts;
+}
+
+/**
+ * Redmine's add_short_filter: the longest-sorting operator of the type that prefixes the expression,
+ * the rest split on `|`; no operator → `=` with the whole expression.
+ */
+export function parseShortFilter(type: FilterType, expression: string): FilterRequest {
+  const operators = [...FILTER_OPERATORS[type]].sort().reverse();
+  for (const operator of operators) {
+    if (expression.startsWith(operator)) {
+      const rest = expression.slice(operator.length);
+      return { operator, values: rest === '' ? [''] : rubySplit(rest, '|') };
+    }
+  }
+  return { operator: '=', values: rubySplit(expression, '|') };
+}
+
+function textValues(value: ParamValue | undefined): string[] | undefined {
+  if (Array.isArray(value)) {
+    return value.map((item) => paramString(item) ?? '');
+  }
+  const text = paramString(value);
+  return text === undefined ? undefined : [text];
+}
+
+/** The cf_N filters the request names, by field id, unparsed (short) or parsed (long form). */
+function requestedFilters(params: Params): Map<number, { expression: string } | FilterRequest> {
+  const requested = new Map<number, { expression: string } | FilterRequest>();
+  const names = params.f ?? params.fields;
+  const idOf = (name: string) => (/^cf_[1-9]\d{0,8}$/.test(name) ? Number(name.slice(3)) : undefined);
+  if (names !== undefined) {
+    const operators = paramObject(params.op ?? params.operators) ?? {};
+    const values = paramObject(params.v ?? params.values) ?? {};
+    for (const name of textValues(names) ?? []) {
+      const id = idOf(name);
+      if (id !== undefined) {
+        requested.set(id, { operator: paramString(operators[name]) ?? '', values: textValues(values[name]) ?? [''] });
+      }
+    }
+    return requested;
+  }
+  for (const [name, value] of Object.entries(params)) {
+    const id = idOf(name);
+    const expression = textValues(value)?.join('|');
+    if (id !== undefined && expression !== undefined) {
+      requested.set(id, { expression });
+    }
+  }
+  return requested;
+}
+
+/** Redmine's validate_query_filters for one filter: "is invalid" / "cannot be blank" fragments. */
+export function filterErrors(type: FilterType, filter: FilterRequest): string[] {
+  const errors: string[] = [];
+  const present = filter.values.filter((value) => value.trim() !== '');
+  const invalid =
+    !FILTER_OPERATORS[type].includes(filter.operator) ||
+    (type === 'integer' && present.some((value) => !/^[+-]?\d+(,[+-]?\d+)*$/.test(value))) ||
+    (type === 'float' && present.some((value) => !/^[+-]?\d+(\.\d*)?$/.test(value))) ||
+    (type === 'date' && ['=', '>=', '<=', '><'].includes(filter.operator) && present.some((value) => !isIsoDate(dateOf(value) ?? ''))) ||
+    (type === 'date' && DAYS_OPERATORS.has(filter.operator) && present.some((value) => !/^\d{1,5}$/.test(value)));
+  if (invalid) {
+    errors.push('is invalid');
+  }
+  if (!VALUELESS.has(filter.operator) && (filter.values[0] ?? '').trim() === '') {
+    errors.push('cannot be blank');
+  }
+  return errors;
+}
+
+/** The day of a date filter value: `YYYY-MM-DD` optionally followed by a time (ignored for custom fields). */
+function dateOf(value: string): string | undefined {
+  return /^\d{4}-\d{2}-\d{2}(T\d{2}(:?\d{2}){0,2}(Z|[+-]?\d{2}:?\d{2})?)?$/.test(value) ? value.slice(0, 10) : undefined;
+}
+
+function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** [first, last] day of the period a relative date operator names, `today` being the user's today. */
+function relativeRange(operator: string, n: number, today: string): [string | undefined, string | undefined] {
+  const date = new Date(`${today}T00:00:00Z`);
+  // Weeks start on Sunday (Redmine's general_first_day_of_week for en and ja).
+  const daysAgo = date.getUTCDay();
+  const monthStart = (offset: number) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + offset, 1)).toISOString().slice(0, 10);
+  const monthEnd = (offset: number) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + offset + 1, 0)).toISOString().slice(0, 10);
+  const day = (offset: number) => addDays(today, offset);
+  switch (operator) {
+    case '><t-': return [day(-n), day(0)];
+    case '>t-': return [day(-n), undefined];
+    case '<t-': return [undefined, day(-n)];
+    case 't-': return [day(-n), day(-n)];
+    case '><t+': return [day(0), day(n)];
+    case '>t+': return [day(n), undefined];
+    case '<t+': return [undefined, day(n)];
+    case 't+': return [day(n), day(n)];
+    case 't': return [day(0), day(0)];
+    case 'ld': return [day(-1), day(-1)];
+    case 'nd': return [day(1), day(1)];
+    case 'w': return [day(-daysAgo), day(-daysAgo + 6)];
+    case 'lw': return [day(-daysAgo - 7), day(-daysAgo - 1)];
+    case 'l2w': return [day(-daysAgo - 14), day(-daysAgo - 1)];
+    case 'nw': return [day(-daysAgo + 7), day(-daysAgo + 13)];
+    case 'm': return [monthStart(0), monthEnd(0)];
+    case 'lm': return [monthStart(-1), monthEnd(-1)];
+    case 'nm': return [monthStart(1), monthEnd(1)];
+    case 'y': return [`${today.slice(0, 4)}-01-01`, `${today.slice(0, 4)}-12-31`];
+    default: return [undefined, undefined];
+  }
+}
+
+// Stored values are strings; only well-formed numbers are compared as numbers (a stray value must not
+// make the cast fail), rounded like Redmine's CAST(… AS decimal(30,3)).
+const NUMBER_PATTERN = '^\\s*[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]{1,3})?\\s*$';
+const numeric = sql`(CASE WHEN cv.value ~ ${NUMBER_PATTERN} THEN round(CAST(cv.value AS numeric), 3) END)`;
+// Dates are stored as YYYY-MM-DD text: byte order is date order.
+const dateText = sql`(cv.value COLLATE "C")`;
+
+function dateRange(from: string | undefined, to: string | undefined): SQL {
+  const parts = [sql`cv.value <> ''`];
+  if (from !== undefined) {
+    parts.push(sql`${dateText} >= ${from}`);
+  }
+  if (to !== undefined) {
+    parts.push(sql`${dateText} <= ${to}`);
+  }
+  return sql.join(parts, sql` AND `);
+}
+
+function likeEscaped(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Redmine's search tokens: quoted phrases or words, at least 2 characters (1 for Han), at most 5. */
+export function searchTokensOf(value: string): string[] {
+  const tokens = [...value.matchAll(/"[^"]+"|[^\p{Zs}]+/gu)].map((m) => m[0].replace(/^"\p{Zs}*|\p{Zs}*"$/gu, ''));
+  const kept = [...new Set(tokens)].filter((token) => [...token].length > 1 || /\p{Script=Han}/u.test(token)).slice(0, 5);
+  return kept.length > 0 ? kept : [value];
+}
+
+function textMatch(operator: string, value: string): SQL {
+  const tokens = searchTokensOf(value);
+  const [prefix, suffix, joiner] =
+    operator === '^' ? ['', '%', ' OR '] : operator === '$' ? ['%', '', ' OR '] : ['%', '%', operator === '*~' ? ' OR ' : ' AND '];
+  const parts = tokens.map((token) => {
+    const pattern = `${prefix}${likeEscaped(token)}${suffix}`;
+    return operator === '!~' ? sql`cv.value NOT ILIKE ${pattern}` : sql`cv.value ILIKE ${pattern}`;
+  });
+  return sql`(${sql.join(parts, sql.raw(joiner))})`;
+}
+
+/** The condition one stored value `cv.value` must meet for the operator (`!`, `*` and `!*` are handled by the caller). */
+function valueCondition(field: CustomFieldDef, type: FilterType, filter: FilterRequest, actor: Actor, today: string): SQL {
+  const { operator, values } = filter;
+  const first = values[0] ?? '';
+  if (type === 'date') {
+    if (operator === '=' || operator === '>=' || operator === '<=' || operator === '><') {
+      const from = operator === '<=' ? undefined : dateOf(first);
+      const to = operator === '>=' ? undefined : operator === '><' ? dateOf(values[1] ?? '') : dateOf(first);
+      return dateRange(from, to);
+    }
+    const [from, to] = relativeRange(operator, Number(first || '0'), today);
+    return dateRange(from, to);
+  }
+  if (type === 'integer' || type === 'float') {
+    const number = (text: string | undefined) => Number.parseFloat(text ?? '') || 0;
+    switch (operator) {
+      case '=': {
+        if (type === 'float') {
+          return sql`${numeric} BETWEEN ${number(first) - 1e-5} AND ${number(first) + 1e-5}`;
+        }
+        const ints = [...first.matchAll(/[+-]?\d+/g)].map((m) => Number(m[0])).filter(Number.isSafeInteger);
+        return ints.length === 0 ? sql`FALSE` : sql`${numeric} IN (${sql.join(ints.map((n) => sql`${n}`), sql`, `)})`;
+      }
+      case '>=':
+        return sql`cv.value <> '' AND ${numeric} >= ${number(first)}`;
+      case '<=':
+        return sql`cv.value <> '' AND ${numeric} <= ${number(first)}`;
+      default:
+        return sql`cv.value <> '' AND ${numeric} BETWEEN ${number(first)} AND ${number(values[1])}`;
+    }
+  }
+  if (operator === '=') {
+    const wanted = field.fieldFormat === 'user' ? values.flatMap((v) => (v === 'me' ? (actor.userId === undefined ? [] : [String(actor.userId)]) : [v])) : values;
+    return wanted.length === 0 ? sql`FALSE` : sql`cv.value IN (${sql.join(wanted.map((v) => sql`${v}`), sql`, `)})`;
+  }
+  return textMatch(operator, first);
+}
+
+function idList(ids: readonly number[]): SQL {
+  return sql`(${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`;
+}
+
+/** Projects where the actor holds one of the roles that may see the field. */
+function projectsSeeing(field: CustomFieldDef, actor: Actor): number[] {
+  return [...actor.memberRoles].filter(([, roles]) => roles.some((role) => field.roleIds.includes(role.id))).map(([projectId]) => projectId);
+}
+
+/** Redmine's IssueCustomField#visibility_by_project_condition: the field applies to the issue and the actor may see it there. */
+function applicableCondition(field: CustomFieldDef, actor: Actor): SQL {
+  const parts = [sql`i.tracker_id IN (SELECT ct.tracker_id FROM custom_fields_trackers ct WHERE ct.custom_field_id = ${field.id})`];
+  if (!field.isForAll) {
+    parts.push(sql`i.project_id IN (SELECT cp.project_id FROM custom_fields_projects cp WHERE cp.custom_field_id = ${field.id})`);
+  }
+  if (!field.visible && !actor.isAdmin) {
+    const projects = actor.userId === undefined ? [] : projectsSeeing(field, actor);
+    parts.push(projects.length === 0 ? sql`FALSE` : sql`i.project_id IN ${idList(projects)}`);
+  }
+  return sql`(${sql.join(parts, sql` AND `)})`;
+}
+
+function valuesOfIssue(field: CustomFieldDef, condition: SQL): SQL {
+  return sql`EXISTS (SELECT 1 FROM custom_values cv
+    WHERE cv.customized_type = 'Issue' AND cv.customized_id = i.id AND cv.custom_field_id = ${field.id} AND ${condition})`;
+}
+
+/** One filter as a condition on `issues i`. */
+export function customFieldCondition(field: CustomFieldDef, type: FilterType, filter: FilterRequest, actor: Actor, today: string): SQL {
+  const applicable = applicableCondition(field, actor);
+  switch (filter.operator) {
+    case '*':
+      return sql`(${valuesOfIssue(field, sql`cv.value <> ''`)} AND ${applicable})`;
+    case '!*':
+      return sql`(NOT ${valuesOfIssue(field, sql`cv.value <> ''`)} AND ${applicable})`;
+    case '!':
+      // Redmine: NOT (some value in the list) — works for multiple fields, includes issues without the field.
+      return sql`NOT (${valuesOfIssue(field, valueCondition(field, type, { ...filter, operator: '=' }, actor, today))} AND ${applicable})`;
+    default:
+      return sql`(${valuesOfIssue(field, valueCondition(field, type, filter, actor, today))} AND ${applicable})`;
+  }
+}
+
+/** Can the actor filter on the field at all (Redmine's IssueCustomField.visible scope). */
+function isAvailableTo(field: CustomFieldDef, actor: Actor): boolean {
+  return field.visible || actor.isAdmin || (actor.userId !== undefined && projectsSeeing(field, actor).length > 0);
+}
+
+export interface CustomFieldFilterOptions {
+  /** The requesting user's today (YYYY-MM-DD) for relative date operators; default: today in UTC. */
+  readonly today?: string | undefined;
+}
+
+/**
+ * The `cf_N` filters of an issue list as SQL conditions over `issues i`, with Redmine's messages
+ * ("<Field name> is invalid", "<Field name> cannot be blank") for unusable values.
+ */
+export async function customFieldFilters(
+  db: Queryable,
+  params: Params,
+  actor: Actor,
+  options: CustomFieldFilterOptions = {},
+): Promise<{ conditions: SQL[]; errors: string[] }> {
+  const requested = requestedFilters(params);
+  if (requested.size === 0) {
+    return { conditions: [], errors: [] };
+  }
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const fields = await selectIssueFilterFields(db, [...requested.keys()]);
+  const conditions: SQL[] = [];
+  const errors: string[] = [];
+  for (const field of fields) {
+    const type = formatOf(field.fieldFormat).filterType;
+    const request = requested.get(field.id);
+    if (!type || !request || !isAvailableTo(field, actor)) {
+      continue;
+    }
+    const filter = 'expression' in request ? parseShortFilter(type, request.expression) : request;
+    const messages = filterErrors(type, filter);
+    if (messages.length > 0) {
+      errors.push(...messages.map((message) => `${field.name} ${message}`));
+    } else {
+      conditions.push(customFieldCondition(field, type, filter, actor, today));
+    }
+  }
+  return { conditions, errors };
+}

@@ -1,0 +1,118 @@
+/**
+ * Use cases other features call with their own database handle (or transaction): which custom fields
+ * apply to issues, which records a user/version field may point to, and reading and writing values
+ * with the journal details the write makes.
+ */
+import type { Queryable } from '#src/db/database.ts';
+import { isRecordFormat } from './custom-field.format.ts';
+import {
+  replaceCustomValues,
+  selectCustomValues,
+  selectIssueCustomFieldsFor,
+  selectIssueCustomFieldsOfTrackers,
+  selectMultipleFieldIds,
+  selectProjectUserIds,
+  selectSharedVersionIds,
+  type CustomFieldDef,
+} from './custom-field.repository.ts';
+import { customValueChanges, type CustomValueChange } from './custom-value.rules.ts';
+
+/** Issue custom fields available to an issue of the project and tracker (is_for_all or enabled on the project, and enabled on the tracker), by position. */
+export function issueCustomFieldsFor(db: Queryable, projectId: number, trackerId: number): Promise<CustomFieldDef[]> {
+  return selectIssueCustomFieldsFor(db, projectId, trackerId);
+}
+
+/** Same, for many (project, tracker) pairs at once: one query, then answered in memory. */
+export async function issueCustomFieldsForMany(
+  db: Queryable,
+  pairs: ReadonlyArray<{ projectId: number; trackerId: number }>,
+): Promise<(projectId: number, trackerId: number) => CustomFieldDef[]> {
+  if (pairs.length === 0) {
+    return () => [];
+  }
+  const trackerIds = [...new Set(pairs.map((pair) => pair.trackerId))];
+  const projectIds = [...new Set(pairs.map((pair) => pair.projectId))];
+  const candidates = await selectIssueCustomFieldsOfTrackers(db, trackerIds, projectIds);
+  const answers = new Map<string, CustomFieldDef[]>();
+  return (projectId, trackerId) => {
+    const key = `${projectId}:${trackerId}`;
+    let fields = answers.get(key);
+    if (!fields) {
+      fields = candidates
+        .filter(({ def, projectIds: enabledOn }) => def.trackerIds.includes(trackerId) && (def.isForAll || enabledOn.includes(projectId)))
+        .map(({ def }) => def);
+      answers.set(key, fields);
+    }
+    return fields;
+  };
+}
+
+function idsOfSetting(value: unknown): string[] {
+  return Array.isArray(value) ? value.map((item) => String(item)).filter((item) => item.trim() !== '') : [];
+}
+
+/**
+ * For each user and version field among `fields`, the ids it may hold on a record of the project:
+ * active members (having one of the field's `user_role` roles, if set), or the project's shared
+ * versions (in one of the field's `version_status` statuses, if set). Pass it as `allowedIdsByField`.
+ */
+export async function allowedRecordIdsFor(
+  db: Queryable,
+  fields: readonly CustomFieldDef[],
+  projectId: number,
+): Promise<Map<number, ReadonlySet<number>>> {
+  const result = new Map<number, ReadonlySet<number>>();
+  for (const field of fields) {
+    if (!isRecordFormat(field.fieldFormat)) {
+      continue;
+    }
+    const ids =
+      field.fieldFormat === 'user'
+        ? await selectProjectUserIds(db, projectId, idsOfSetting(field.formatStore.user_role).filter((id) => /^\d{1,9}$/.test(id)).map(Number))
+        : await selectSharedVersionIds(db, projectId, idsOfSetting(field.formatStore.version_status));
+    result.set(field.id, new Set(ids));
+  }
+  return result;
+}
+
+/** Current stored values of customized records: Map<customizedId, Map<fieldId, string[]>> (every id present). */
+export function customValuesOf(db: Queryable, customizedType: string, ids: readonly number[]): Promise<Map<number, Map<number, string[]>>> {
+  return selectCustomValues(db, customizedType, ids);
+}
+
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+/**
+ * Writes the values (replacing each given field's rows), returning journal-ready changes: for single
+ * fields one change {fieldId, oldValue, newValue}; for multiple fields one change per removed
+ * (old = value, new = null) and per added (old = null, new = value) value. A multiple field stores one
+ * row per value, or one blank row when emptied (as Redmine does). Unchanged fields are not rewritten.
+ */
+export async function saveCustomValues(
+  db: Queryable,
+  customizedType: string,
+  customizedId: number,
+  values: ReadonlyMap<number, readonly string[]>,
+  existing: ReadonlyMap<number, readonly string[]>,
+): Promise<CustomValueChange[]> {
+  const changed = [...values].filter(([fieldId, next]) => {
+    const before = existing.get(fieldId);
+    return before === undefined || !sameValues(before, next);
+  });
+  if (changed.length === 0) {
+    return [];
+  }
+  const multiple = await selectMultipleFieldIds(db, changed.map(([fieldId]) => fieldId));
+  const rows: Array<{ fieldId: number; value: string }> = [];
+  const changes: CustomValueChange[] = [];
+  for (const [fieldId, next] of changed) {
+    const isMultiple = multiple.has(fieldId);
+    const stored = isMultiple ? next.filter((value) => value !== '') : next.slice(0, 1);
+    rows.push(...(stored.length === 0 ? [''] : stored).map((value) => ({ fieldId, value })));
+    changes.push(...customValueChanges(fieldId, isMultiple, existing.get(fieldId), next));
+  }
+  await replaceCustomValues(db, customizedType, customizedId, changed.map(([fieldId]) => fieldId), rows);
+  return changes;
+}

@@ -1,0 +1,20 @@
+/**
+ * Issue relations (Redmine's IssueRelation): relates, duplicates, blocks, precedes (with rescheduling
+ * of following issues) and copied_to, with their reverse forms. The issue feature uses
+ * `relationsOf`/`presentRelationRef` for `include=relations`, and `rescheduleFollowers` /
+ * `soonestStartOf` when an issue's dates change. The REST routes are `issueRelationsApi`.
+ */
+export {
+  createRelations,
+  deleteRelation,
+  getRelation,
+  listIssueRelations,
+  relationsOf,
+  type NewRelationInput,
+  type RelationContext,
+} from './issue-relation.service.ts';
+export { rescheduleFollowers, soonestStartOf } from './issue-schedule.service.ts';
+export { presentRelation, presentRelationRef } from './issue-relation.presenter.ts';
+export type { RelationRow } from './issue-relation.repository.ts';
+export type { RelationType } from './relation-type.ts';
+export { issueRelationsApi } from './issue-relations.api.ts';

@@ -1,0 +1,28 @@
+/** A version as Redmine's API shows it (§6.9): list items and show alike, show adding the hours. */
+import { float, ref, time, type ApiObject } from '#src/api/resource.ts';
+import type { VersionRow } from './version.repository.ts';
+
+const timestamp = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
+
+/** Time figures of a version, shown only to those who may view time entries of its project. */
+export interface VersionHours {
+  readonly estimated: number;
+  readonly spent: number;
+}
+
+export function presentVersion(v: VersionRow, hours?: VersionHours): ApiObject {
+  return {
+    id: v.id,
+    project: ref({ id: v.project_id, name: v.project_name }),
+    name: v.name,
+    description: v.description,
+    status: v.status,
+    due_date: v.effective_date,
+    sharing: v.sharing,
+    wiki_page_title: v.wiki_page_title,
+    estimated_hours: hours ? float(hours.estimated) : undefined,
+    spent_hours: hours ? float(hours.spent) : undefined,
+    created_on: time(timestamp(v.created_on)),
+    updated_on: time(timestamp(v.updated_on)),
+  };
+}

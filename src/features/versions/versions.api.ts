@@ -1,0 +1,128 @@
+/** REST routes of versions (§6.9): a project's versions (shared ones included), create, show, update, delete. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { API_CONTENT_TYPE } from '#src/api/format.ts';
+import { paramBool, paramInt, paramObject, paramString, type ParamValue, type Params } from '#src/api/params.ts';
+import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendNoContent } from '#src/api/reply.ts';
+import { collection, resource } from '#src/api/resource.ts';
+import { NotFoundError } from '#src/errors.ts';
+import { actorOf } from '#src/http/actor.ts';
+import { tenantOf } from '#src/http/tenant-context.ts';
+import { presentVersion } from './version.presenter.ts';
+import {
+  createVersion,
+  deleteVersion,
+  getVersion,
+  listProjectVersions,
+  updateVersion,
+  VersionInUseError,
+  type VersionContext,
+  type VersionDetails,
+  type VersionInput,
+} from './version.service.ts';
+
+async function contextOf(request: FastifyRequest): Promise<VersionContext> {
+  const { db, settings } = tenantOf(request);
+  return { db, settings, actor: await actorOf(request), now: new Date() };
+}
+
+/** A scalar as text; null, arrays and hashes count as nil. */
+function textOf(value: ParamValue): string | null {
+  return paramString(value) ?? null;
+}
+
+/**
+ * The `version` hash of the request, or undefined when there is none. Keys are read in the order
+ * sent, so of `due_date` and its alias `effective_date` the later one wins, as in Rails.
+ */
+function versionInputOf(params: Params): VersionInput | undefined {
+  const version = paramObject(params.version);
+  if (!version) {
+    return undefined;
+  }
+  const input: VersionInput = {};
+  for (const [key, value] of Object.entries(version)) {
+    switch (key) {
+      case 'name':
+        input.name = textOf(value);
+        break;
+      case 'description':
+        input.description = textOf(value);
+        break;
+      case 'status':
+        input.status = textOf(value);
+        break;
+      case 'due_date':
+      case 'effective_date':
+        input.dueDate = textOf(value);
+        break;
+      case 'sharing':
+        input.sharing = textOf(value);
+        break;
+      case 'wiki_page_title':
+        input.wikiPageTitle = textOf(value);
+        break;
+      case 'default_project_version':
+        input.defaultProjectVersion = paramBool(value) === true;
+        break;
+      default:
+        break;
+    }
+  }
+  return input;
+}
+
+function versionIdOf(params: Params): number {
+  const id = paramInt(params.id);
+  if (id === undefined || id < 1) {
+    throw new NotFoundError(`no version ${paramString(params.id) ?? ''}`);
+  }
+  return id;
+}
+
+function presented(details: VersionDetails) {
+  return resource('version', presentVersion(details.version, details.hours));
+}
+
+/** Redmine's `head :unprocessable_content`: 422 without a body. */
+function sendBareUnprocessable(request: FastifyRequest, reply: FastifyReply) {
+  return reply.status(422).type(API_CONTENT_TYPE[request.apiFormat ?? 'json']).send('');
+}
+
+export async function versionsApi(app: FastifyInstance): Promise<void> {
+  apiGet(app, '/projects/:project_id/versions', async (request, reply) => {
+    const params = apiParams(request);
+    const versions = await listProjectVersions(await contextOf(request), paramString(params.project_id) ?? '');
+    // Not paged: every version, with total_count only (§4).
+    return sendApi(request, reply, collection('versions', 'version', versions.map((v) => presentVersion(v)), { totalCount: versions.length }));
+  });
+
+  apiRoute(app, ['POST'], '/projects/:project_id/versions', async (request, reply) => {
+    const params = apiParams(request);
+    const created = await createVersion(await contextOf(request), paramString(params.project_id) ?? '', versionInputOf(params) ?? {});
+    reply.header('location', `${baseUrl(request)}/versions/${created.version.id}`);
+    return sendApi(request, reply, presented(created), 201);
+  });
+
+  apiGet(app, '/versions/:id', async (request, reply) => {
+    const details = await getVersion(await contextOf(request), versionIdOf(apiParams(request)));
+    return sendApi(request, reply, presented(details));
+  });
+
+  apiRoute(app, ['PUT', 'PATCH'], '/versions/:id', async (request, reply) => {
+    const params = apiParams(request);
+    await updateVersion(await contextOf(request), versionIdOf(params), versionInputOf(params));
+    return sendNoContent(reply);
+  });
+
+  apiRoute(app, ['DELETE'], '/versions/:id', async (request, reply) => {
+    try {
+      await deleteVersion(await contextOf(request), versionIdOf(apiParams(request)));
+    } catch (error) {
+      if (error instanceof VersionInUseError) {
+        return sendBareUnprocessable(request, reply);
+      }
+      throw error;
+    }
+    return sendNoContent(reply);
+  });
+}
