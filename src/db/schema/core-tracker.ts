@@ -262,6 +262,8 @@ export const issues = pgTable(
     index('index_issues_on_created_on').on(t.createdOn),
     index('index_issues_on_root_id_and_lft_and_rgt').on(t.rootId, t.lft, t.rgt),
     index('index_issues_on_parent_id').on(t.parentId),
+    // The migration adds INCLUDE (is_private, author_id, assigned_to_id, tracker_id): index-only counts of issue lists.
+    index('issues_visibility_cover').on(t.projectId, t.statusId),
     index('index_issues_on_project_id_and_status_id_and_id').on(t.projectId, t.statusId, t.id.desc()),
     index('index_issues_on_updated_on').on(t.updatedOn),
   ],

@@ -11,8 +11,9 @@ import {
   type ProjectRow,
 } from './project.repository.ts';
 import type { ProjectContext } from './project.service.ts';
+import { selectActivityRefs, selectCategoryRefs, selectDefaults, selectIssueCustomFieldRefs } from './project.sections.ts';
 
-export type ProjectInclude = 'trackers' | 'enabled_modules';
+export type ProjectInclude = 'trackers' | 'enabled_modules' | 'issue_categories' | 'issue_custom_fields' | 'time_entry_activities';
 
 export async function listVisibleProjects(
   ctx: ProjectContext,
@@ -22,28 +23,43 @@ export async function listVisibleProjects(
   return selectProjects(ctx.db.orm, visibleProjectsCondition(ctx.actor), filters, page);
 }
 
-/** Parent refs, and the included sections the actor may see, for every project of a page at once. */
+/**
+ * Parent refs, and the included sections the actor may see, for every project of a page at once (one
+ * query per section asked for). `show` adds the default version and assignee, which only show has.
+ */
 export async function presentationsOf(
   ctx: ProjectContext,
   rows: ProjectRow[],
   include: ReadonlySet<string>,
+  options: { show?: boolean } = {},
 ): Promise<Map<number, ProjectPresentation>> {
   const ids = rows.map((r) => r.id);
   const parentIds = [...new Set(rows.map((r) => r.parentId).filter((id): id is number => id !== null))];
-  const [modules, trackers, parents] = await Promise.all([
+  const none = Promise.resolve(undefined);
+  const [modules, trackers, parents, categories, issueFields, activities, defaults] = await Promise.all([
     selectEnabledModules(ctx.db.orm, [...ids, ...parentIds]),
     include.has('trackers') ? selectProjectTrackers(ctx.db.orm, ids) : Promise.resolve(new Map<number, { id: number; name: string }[]>()),
     findProjectsByIds(ctx.db.orm, parentIds),
+    include.has('issue_categories') ? selectCategoryRefs(ctx.db, ids) : none,
+    include.has('issue_custom_fields') ? selectIssueCustomFieldRefs(ctx.db, ids) : none,
+    include.has('time_entry_activities') ? selectActivityRefs(ctx.db, ids) : none,
+    options.show ? selectDefaults(ctx.db, ids) : none,
   ]);
   const out = new Map<number, ProjectPresentation>();
   for (const row of rows) {
     const access = projectAccess(row, modules.get(row.id) ?? []);
     const parent = parents.find((p) => p.id === row.parentId);
     const parentVisible = parent && canViewProject(ctx.actor, projectAccess(parent, modules.get(parent.id) ?? []));
+    const viewIssues = allowedTo(ctx.actor, 'view_issues', access);
     out.set(row.id, {
       parent: parentVisible ? { id: parent.id, name: parent.name } : undefined,
-      trackers: include.has('trackers') && allowedTo(ctx.actor, 'view_issues', access) ? (trackers.get(row.id) ?? []) : undefined,
+      defaultVersion: defaults?.get(row.id)?.version,
+      defaultAssignee: defaults?.get(row.id)?.assignee,
+      trackers: include.has('trackers') && viewIssues ? (trackers.get(row.id) ?? []) : undefined,
+      issueCategories: viewIssues ? categories?.get(row.id) : undefined,
+      timeEntryActivities: allowedTo(ctx.actor, 'view_time_entries', access) ? activities?.get(row.id) : undefined,
       enabledModules: include.has('enabled_modules') ? (modules.get(row.id) ?? []) : undefined,
+      issueCustomFields: viewIssues ? issueFields?.get(row.id) : undefined,
     });
   }
   return out;

@@ -3,6 +3,7 @@ import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-
 import type { Orm } from '#src/db/database.ts';
 import { enabledModules, members, memberRoles, projects, projectsTrackers } from '#src/db/schema/core-tracker.ts';
 import { trackers } from '#src/db/schema/tracker-reference.ts';
+import { users } from '#src/db/schema/accounts.ts';
 
 export type ProjectRow = typeof projects.$inferSelect;
 
@@ -190,4 +191,15 @@ export async function rebuildProjectTree(orm: Orm): Promise<void> {
       await orm.update(projects).set({ lft, rgt }).where(eq(projects.id, row.id));
     }
   }
+}
+
+/** Is the principal (a user or a group) an active member of the project (what a default assignee must be)? */
+export async function isActiveMember(orm: Orm, projectId: number, principalId: number): Promise<boolean> {
+  const rows = await orm
+    .select({ id: members.id })
+    .from(members)
+    .innerJoin(users, eq(users.id, members.userId))
+    .where(and(eq(members.projectId, projectId), eq(members.userId, principalId), eq(users.status, 1)))
+    .limit(1);
+  return rows.length > 0;
 }

@@ -8,9 +8,11 @@ import { PROJECT_MODULES } from '#src/domain/permissions.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
 import { settingList, type Settings } from '#src/features/settings/index.ts';
 import { allowedGlobally, projectAccess } from './project.policy.ts';
+import { isDefaultVersionCandidate, replaceIssueCustomFields, selectIssueCustomFieldIds } from './project.sections.ts';
 import {
   findProject,
   insertMember,
+  isActiveMember,
   insertProject,
   isIdentifierTaken,
   rebuildProjectTree,
@@ -35,6 +37,10 @@ export interface ProjectInput {
   inheritMembers?: boolean | undefined;
   trackerIds?: number[] | undefined;
   enabledModuleNames?: string[] | undefined;
+  issueCustomFieldIds?: number[] | undefined;
+  /** -1 when the value sent was not an id. */
+  defaultVersionId?: number | null | undefined;
+  defaultAssignedToId?: number | null | undefined;
 }
 
 export interface ProjectContext {
@@ -128,6 +134,22 @@ async function validate(orm: Orm, input: ProjectInput, existing: ProjectRow | un
       errors.push('Subproject of is invalid');
     }
   }
+  if (input.issueCustomFieldIds !== undefined) {
+    const known = await selectIssueCustomFieldIds(orm, input.issueCustomFieldIds);
+    if (input.issueCustomFieldIds.some((id) => !known.has(id))) {
+      errors.push('Issue custom fields is invalid');
+    }
+  }
+  if (input.defaultVersionId !== undefined && input.defaultVersionId !== null) {
+    if (!existing || !(await isDefaultVersionCandidate(orm, existing.id, input.defaultVersionId))) {
+      errors.push('Default version is not included in the list');
+    }
+  }
+  if (input.defaultAssignedToId !== undefined && input.defaultAssignedToId !== null) {
+    if (!existing || !(await isActiveMember(orm, existing.id, input.defaultAssignedToId))) {
+      errors.push('Default assignee is invalid');
+    }
+  }
   for (const name of input.enabledModuleNames ?? []) {
     if (!(PROJECT_MODULES as readonly string[]).includes(name)) {
       errors.push('Enabled modules is invalid');
@@ -163,6 +185,9 @@ export async function createProject(ctx: ProjectContext, input: ProjectInput): P
     const defaultTrackers = settingList(settings, 'default_projects_tracker_ids').map(Number);
     await replaceProjectTrackers(tx, projectId, input.trackerIds ?? (defaultTrackers.length > 0 ? defaultTrackers : await selectAllTrackerIds(tx)));
     await replaceEnabledModules(tx, projectId, input.enabledModuleNames ?? settingList(settings, 'default_projects_modules'));
+    if (input.issueCustomFieldIds !== undefined) {
+      await replaceIssueCustomFields(tx, projectId, input.issueCustomFieldIds);
+    }
     const creatorRole = Number(settings.new_project_user_role_id);
     if (!actor.isAdmin && actor.userId !== undefined && creatorRole > 0) {
       await insertMember(tx, projectId, actor.userId, creatorRole, now);
@@ -194,8 +219,13 @@ export async function updateProject(ctx: ProjectContext, project: ProjectRow, in
       ...(input.isPublic !== undefined ? { isPublic: input.isPublic } : {}),
       ...(input.parentId !== undefined ? { parentId: input.parentId } : {}),
       ...(input.inheritMembers !== undefined ? { inheritMembers: input.inheritMembers } : {}),
+      ...(input.defaultVersionId !== undefined ? { defaultVersionId: input.defaultVersionId } : {}),
+      ...(input.defaultAssignedToId !== undefined ? { defaultAssignedToId: input.defaultAssignedToId } : {}),
       updatedOn: ctx.now,
     });
+    if (input.issueCustomFieldIds !== undefined) {
+      await replaceIssueCustomFields(tx, project.id, input.issueCustomFieldIds);
+    }
     if (input.trackerIds !== undefined) {
       await replaceProjectTrackers(tx, project.id, input.trackerIds);
     }

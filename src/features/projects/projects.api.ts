@@ -26,6 +26,15 @@ async function contextOf(request: FastifyRequest): Promise<ProjectContext> {
   return { db, settings, actor: await actorOf(request), now: new Date() };
 }
 
+/** An id attribute: absent → undefined, blank → null (clear), not an id → -1 (refused by validation). */
+function optionalId(p: Params, key: string): number | null | undefined {
+  if (!Object.hasOwn(p, key)) {
+    return undefined;
+  }
+  const value = p[key];
+  return value === null || value === '' ? null : (paramInt(value) ?? -1);
+}
+
 /** The `project` object of a create/update body, read the Rails way. */
 export function projectInputOf(params: Params): ProjectInput {
   const p = paramObject(params.project) ?? {};
@@ -41,6 +50,9 @@ export function projectInputOf(params: Params): ProjectInput {
     inheritMembers: has('inherit_members') ? paramBool(p.inherit_members) : undefined,
     trackerIds: has('tracker_ids') ? paramList(p.tracker_ids).filter(Boolean).map(Number).filter(Number.isInteger) : undefined,
     enabledModuleNames: has('enabled_module_names') ? paramList(p.enabled_module_names).filter(Boolean) : undefined,
+    issueCustomFieldIds: has('issue_custom_field_ids') ? paramList(p.issue_custom_field_ids).filter(Boolean).map(Number).filter(Number.isInteger) : undefined,
+    defaultVersionId: optionalId(p, 'default_version_id'),
+    defaultAssignedToId: optionalId(p, 'default_assigned_to_id'),
   };
 }
 
@@ -78,7 +90,7 @@ export async function projectsApi(app: FastifyInstance): Promise<void> {
     const params = apiParams(request);
     const ctx = await contextOf(request);
     const project = await getVisibleProject(ctx, paramString(params.id) ?? '');
-    return sendApi(request, reply, resource('project', await presented(ctx, project, includesOf(params))));
+    return sendApi(request, reply, resource('project', await presented(ctx, project, includesOf(params), true)));
   });
 
   apiRoute(app, ['POST'], '/projects', async (request, reply) => {
@@ -114,7 +126,7 @@ export async function projectsApi(app: FastifyInstance): Promise<void> {
   }
 }
 
-async function presented(ctx: ProjectContext, project: ProjectRow, include: Set<string>) {
-  const extras = await presentationsOf(ctx, [project], include);
+async function presented(ctx: ProjectContext, project: ProjectRow, include: Set<string>, show = false) {
+  const extras = await presentationsOf(ctx, [project], include, { show });
   return presentProject(project, extras.get(project.id) ?? {});
 }
