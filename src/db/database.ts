@@ -7,6 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { createMutex } from '#src/lib/mutex.ts';
 
@@ -110,6 +111,32 @@ export interface PostgresOpenOptions {
   applicationName?: string;
 }
 
+/** Distinct statements given a name before new ones run unnamed (each name is a plan kept per connection). */
+const MAX_PREPARED = 2000;
+
+/**
+ * Names for statements, so each pool connection parses and plans a statement once and then reuses it
+ * (node-postgres prepares a named statement on first use per connection). PostgreSQL spends far more
+ * time planning the tracker's joins than running them; unnamed, every request paid it again. Past
+ * MAX_PREPARED distinct texts (lists of varying length make new texts) statements go unnamed.
+ */
+function preparedNames(): (text: string, params: readonly unknown[]) => string | undefined {
+  const names = new Map<string, string>();
+  return (text, params) => {
+    // Only parameterised statements: a text without parameters may hold several commands, which a
+    // prepared statement cannot.
+    if (params.length === 0) {
+      return undefined;
+    }
+    let name = names.get(text);
+    if (name === undefined && names.size < MAX_PREPARED) {
+      name = `k${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+}
+
 export function openPostgres(options: PostgresOpenOptions): Database & { readonly pool: pg.Pool } {
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -121,13 +148,14 @@ export function openPostgres(options: PostgresOpenOptions): Database & { readonl
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const orm = drizzlePg({ client: pool }) as unknown as Orm;
+  const named = preparedNames();
   let closed = false;
   return {
     engine: 'postgres',
     pool,
     orm,
     async query<Row>(text: string, params: unknown[] = []) {
-      const result = await pool.query(text, params);
+      const result = await pool.query({ name: named(text, params), text, values: params });
       return result.rows as Row[];
     },
     async exec(sql: string) {
@@ -139,7 +167,7 @@ export function openPostgres(options: PostgresOpenOptions): Database & { readonl
         await client.query('BEGIN');
         const result = await fn({
           async query<Row>(text: string, params: unknown[] = []) {
-            return (await client.query(text, params)).rows as Row[];
+            return (await client.query({ name: named(text, params), text, values: params })).rows as Row[];
           },
           async exec(sql: string) {
             await client.query(sql);
