@@ -77,6 +77,13 @@ export function installErrorHandling(app: FastifyInstance): void {
       // Fastify's own refusals: unparsable body (400), too large (413), unsupported type (415)…
       return sendError(request, reply, status, [error.message]);
     }
+    const sqlState = (error as { code?: unknown }).code;
+    if (sqlState === '23505' || sqlState === '23503') {
+      // A simultaneous request won a race the validation could not see (two creates of the same
+      // name, a row deleted meanwhile): the database refused the write, so nothing was stored.
+      request.log.warn({ category: 'app', err: error }, 'write refused by a database constraint');
+      return sendError(request, reply, 422, [sqlState === '23505' ? 'has already been taken' : 'is invalid']);
+    }
     request.log.error({ category: 'app', err: error }, 'unhandled error');
     return sendError(request, reply, 500);
   });
