@@ -9,7 +9,7 @@ import { allowedTo, rolesInProject, type Actor, type ProjectAccess } from '#src/
 import { canViewIssue, isOrBelongsTo } from '#src/domain/issue-visibility.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
 import { anonymousUserId } from '#src/features/account/index.ts';
-import { allowedGlobally, findProject, getVisibleProject, loadProjectAccess, type ProjectContext, type ProjectRow } from '#src/features/projects/index.ts';
+import { allowedGlobally, findProject, findProjectAccess, getVisibleProject, loadProjectAccess, type ProjectContext, type ProjectRow } from '#src/features/projects/index.ts';
 import { TRACKER_CORE_FIELDS } from '#src/features/reference-data/reference-data.presenter.ts';
 import { ISSUE_FIELD_LABELS, type IssueInput } from './issue.input.ts';
 import { trackerAllows } from './issue.policy.ts';
@@ -282,10 +282,10 @@ async function plan(options: PlanOptions): Promise<Plan> {
 
 /** May the actor see this stored issue? */
 async function issueIsVisible(ctx: IssueContext, issue: IssueRecord): Promise<boolean> {
-  const project = await findProject(ctx.db.orm, String(issue.project_id));
+  const found = await findProjectAccess(ctx.db.orm, issue.project_id);
   return (
-    project !== undefined &&
-    canViewIssue(ctx.actor, await loadProjectAccess(ctx.db.orm, project), {
+    found !== undefined &&
+    canViewIssue(ctx.actor, found.access, {
       trackerId: issue.tracker_id,
       authorId: issue.author_id,
       assignedToId: issue.assigned_to_id,
@@ -530,11 +530,11 @@ export async function createIssue(ctx: IssueContext, pathProject: string | undef
 /** The stored issue, if the actor may see it: unknown → 404, invisible → 403 (401 anonymous), as Redmine. */
 export async function getIssueForChange(ctx: IssueContext, issueId: number): Promise<{ record: IssueRecord; project: ProjectRow; access: ProjectAccess }> {
   const record = await selectIssueRecord(ctx.db, issueId);
-  const project = record ? await findProject(ctx.db.orm, String(record.project_id)) : undefined;
-  if (!record || !project) {
+  const found = record ? await findProjectAccess(ctx.db.orm, record.project_id) : undefined;
+  if (!record || !found) {
     throw new NotFoundError(`no issue ${issueId}`);
   }
-  const access = await loadProjectAccess(ctx.db.orm, project);
+  const { project, access } = found;
   if (!canViewIssue(ctx.actor, access, { trackerId: record.tracker_id, authorId: record.author_id, assignedToId: record.assigned_to_id, isPrivate: record.is_private })) {
     refuse(ctx.actor);
   }

@@ -203,3 +203,13 @@ export async function isActiveMember(orm: Orm, projectId: number, principalId: n
     .limit(1);
   return rows.length > 0;
 }
+
+/** A project and its enabled module names in one query (what the permission engine needs of it). */
+export async function findProjectWithModules(orm: Orm, id: number): Promise<{ project: ProjectRow; modules: string[] } | undefined> {
+  const [row] = await orm
+    .select({ project: projects, modules: sql<string[]>`array(SELECT em.name::text FROM enabled_modules em WHERE em.project_id = ${projects.id})` })
+    .from(projects)
+    .where(eq(projects.id, id))
+    .limit(1);
+  return row;
+}

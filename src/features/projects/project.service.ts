@@ -11,6 +11,7 @@ import { allowedGlobally, projectAccess } from './project.policy.ts';
 import { isDefaultVersionCandidate, replaceIssueCustomFields, selectIssueCustomFieldIds } from './project.sections.ts';
 import {
   findProject,
+  findProjectWithModules,
   insertMember,
   isActiveMember,
   insertProject,
@@ -93,6 +94,12 @@ export async function getProjectForAdmin(ctx: ProjectContext, idOrIdentifier: st
  */
 async function allowedOn(ctx: ProjectContext, permission: string, project: ProjectRow, orm: Orm = ctx.db.orm): Promise<boolean> {
   return allowedTo(ctx.actor, permission, await loadProjectAccess(orm, project));
+}
+
+/** A project by id with its access facts, in one query, whatever the actor may see (callers decide). */
+export async function findProjectAccess(orm: Orm, id: number): Promise<{ project: ProjectRow; access: ProjectAccess } | undefined> {
+  const found = await findProjectWithModules(orm, id);
+  return found && { project: found.project, access: projectAccess(found.project, found.modules.map((name) => ({ name }))) };
 }
 
 /** The facts about a project the permission engine needs (status, publicity, enabled modules). */
