@@ -123,9 +123,8 @@ const MAX_PREPARED = 2000;
 function preparedNames(): (text: string, params: readonly unknown[]) => string | undefined {
   const names = new Map<string, string>();
   return (text, params) => {
-    // Only parameterised statements: a text without parameters may hold several commands, which a
-    // prepared statement cannot.
-    if (params.length === 0) {
+    // A text without parameters may hold several commands, which a prepared statement cannot.
+    if (params.length === 0 && text.includes(';')) {
       return undefined;
     }
     let name = names.get(text);
@@ -135,6 +134,29 @@ function preparedNames(): (text: string, params: readonly unknown[]) => string |
     }
     return name;
   };
+}
+
+/**
+ * The pool as Drizzle sees it, with the same statement names. A Proxy, not a wrapper object: Drizzle
+ * opens transactions on a connection of its own only when its client is `instanceof pg.Pool`.
+ */
+function namingPool(pool: pg.Pool, named: (text: string, params: readonly unknown[]) => string | undefined): pg.Pool {
+  const query = (config: unknown, values?: unknown[]) => {
+    if (typeof config === 'object' && config !== null && 'text' in config && !(config as { name?: string }).name) {
+      const text = String((config).text);
+      return pool.query({ ...(config as pg.QueryConfig), name: named(text, values ?? []) }, values);
+    }
+    return pool.query(config as string, values);
+  };
+  return new Proxy(pool, {
+    get(target, property, receiver) {
+      if (property === 'query') {
+        return query;
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 export function openPostgres(options: PostgresOpenOptions): Database & { readonly pool: pg.Pool } {
@@ -147,8 +169,8 @@ export function openPostgres(options: PostgresOpenOptions): Database & { readonl
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  const orm = drizzlePg({ client: pool }) as unknown as Orm;
   const named = preparedNames();
+  const orm = drizzlePg({ client: namingPool(pool, named) }) as unknown as Orm;
   let closed = false;
   return {
     engine: 'postgres',
