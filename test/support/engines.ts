@@ -3,12 +3,15 @@
  * KANRI_TEST_DATABASE_URL (default: postgres@127.0.0.1:5432). Without a server its tests are skipped
  * and say so — unless KANRI_TEST_REQUIRE_POSTGRES=1 (set by .ci/run), which makes that a failure.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import type { Engine } from '#src/db/database.ts';
+import { dumpPglite, openPglite, type Engine } from '#src/db/database.ts';
+import { latestVersion, migrate } from '#src/db/migrator.ts';
 import { dropDatabasesWithPrefix } from '#src/db/postgres-server.ts';
 
 export const TEST_SERVER_URL = process.env.KANRI_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -62,9 +65,45 @@ export interface TestEnvironment {
   cleanup(): Promise<void>;
 }
 
+const TENANT_MIGRATIONS = fileURLToPath(new URL('../../src/db/migrations/tenant/', import.meta.url));
+
+/**
+ * The migrated PGlite tenant template, built once per version of the migration files and shared by
+ * every test environment (building it is most of the cost of a first embedded tenant). It is put where
+ * the provisioner keeps its own (`<data dir>/templates/`), so the code under test runs unchanged.
+ */
+async function seedPgliteTemplate(dataDir: string): Promise<void> {
+  const files = (await readdir(TENANT_MIGRATIONS)).filter((f) => f.endsWith('.sql')).sort();
+  const hash = createHash('sha256');
+  for (const file of files) {
+    hash.update(file).update(await readFile(join(TENANT_MIGRATIONS, file)));
+  }
+  const cacheDir = join(tmpdir(), 'kanri-test-templates');
+  const cached = join(cacheDir, `${hash.digest('hex').slice(0, 24)}.tar.gz`);
+  if (!existsSync(cached)) {
+    await mkdir(cacheDir, { recursive: true });
+    const db = await openPglite({ dataDir: 'memory://' });
+    try {
+      await migrate(db, 'tenant');
+      const tarball = new Uint8Array(await (await dumpPglite(db)).arrayBuffer());
+      // Test files run in parallel processes: write aside, then rename into place atomically.
+      const aside = `${cached}.${randomBytes(4).toString('hex')}.tmp`;
+      await writeFile(aside, tarball);
+      await rename(aside, cached);
+    } finally {
+      await db.close();
+    }
+  }
+  await mkdir(join(dataDir, 'templates'), { recursive: true });
+  await copyFile(cached, join(dataDir, 'templates', `tenant-${await latestVersion('tenant')}.tar.gz`));
+}
+
 /** A fresh, empty deployment: its own data directory and, on PostgreSQL, its own databases. */
 export async function createTestEnvironment(engine: Engine): Promise<TestEnvironment> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kanri-test-'));
+  if (engine === 'pglite') {
+    await seedPgliteTemplate(dataDir);
+  }
   const prefix = `kt_${randomBytes(4).toString('hex')}`;
   const env: Record<string, string> = {
     KANRI_DATA_DIR: dataDir,
