@@ -3,40 +3,23 @@
  * key, user switching, the REST API setting, login required, and the empty-bodied error answers.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { createUser, USER_STATUS } from '#src/features/account/index.ts';
-import { updateSetting } from '#src/features/settings/index.ts';
-import { getTenant } from '#src/platform/tenant.service.ts';
-import { basicAuth, startAcme, tenantSql, type TestApp } from '../support/app.ts';
-import { engineCases, type TestEnvironment } from '../support/engines.ts';
+import { before, describe, test } from 'node:test';
+import { acmeWorld } from '../support/acme-world.ts';
+import { basicAuth } from '../support/app.ts';
+import { engineCases } from '../support/engines.ts';
 
 for (const { engine, skip } of await engineCases()) {
   describe(`REST API authentication (${engine})`, { skip }, () => {
-    let env: TestEnvironment;
-    let server: TestApp;
+    const acme = acmeWorld(engine, { restApi: false });
+    const { sql, setting } = acme;
 
     const basic = basicAuth;
     const get = (url: string, headers: Record<string, string> = {}) =>
-      server.app.inject({ method: 'GET', url, headers: { host: 'acme.localhost', ...headers } });
-    const setting = async (name: string, value: string) => {
-      const tenant = await getTenant(server.platform, 'acme');
-      await server.platform.tenantDatabases.use(tenant, (db) => updateSetting(db.orm, name, value, new Date()));
-    };
-    const sql = tenantSql(() => server);
+      acme.server.app.inject({ method: 'GET', url, headers: { host: 'acme.localhost', ...headers } });
 
     before(async () => {
-      ({ env, server } = await startAcme(engine, { restApi: false }));
-      const tenant = await getTenant(server.platform, 'acme');
-      await server.platform.tenantDatabases.use(tenant, async (db) => {
-        for (const login of ['jsmith', 'dlopper', 'locked']) {
-          await createUser(db.orm, { login, password: `${login}-password`, firstname: login, lastname: 'User', mail: `${login}@acme.test`, minPasswordLength: 8 }, new Date());
-        }
-        await db.query('UPDATE users SET status = $1 WHERE login = $2', [USER_STATUS.locked, 'locked']);
-      });
-    });
-    after(async () => {
-      await server?.close();
-      await env?.cleanup();
+      await acme.users(['jsmith', 'dlopper', 'locked']);
+      await acme.lock('locked');
     });
 
     test('with the REST API off (the default), credentials are ignored and login-required answers 403', async () => {
@@ -104,10 +87,10 @@ for (const { engine, skip } of await engineCases()) {
     });
 
     test('a browser session is not an API credential', async () => {
-      const page = await server.app.inject({ method: 'GET', url: '/login', headers: { host: 'acme.localhost' } });
+      const page = await acme.server.app.inject({ method: 'GET', url: '/login', headers: { host: 'acme.localhost' } });
       const csrf = page.cookies.find((c) => c.name === '_kanri_csrf')?.value ?? '';
       const token = /name="authenticity_token" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-      const login = await server.app.inject({
+      const login = await acme.server.app.inject({
         method: 'POST',
         url: '/login',
         headers: { host: 'acme.localhost', cookie: `_kanri_csrf=${csrf}`, 'content-type': 'application/x-www-form-urlencoded' },

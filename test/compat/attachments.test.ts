@@ -8,14 +8,12 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { after, before, describe, test } from 'node:test';
-import type { Database } from '#src/db/database.ts';
-import { apiKeyOf, createUser } from '#src/features/account/index.ts';
+import { before, describe, test } from 'node:test';
+import { apiKeyOf } from '#src/features/account/index.ts';
 import { attachmentsOf, attachUploads, deleteAttachments, deleteAttachmentsOf, uploadParamsOf } from '#src/features/attachments/index.ts';
-import { updateSetting } from '#src/features/settings/index.ts';
-import { getTenant } from '#src/platform/tenant.service.ts';
-import { basicAuth, startAcme, tenantSql, type HttpVerb, type TestApp } from '../support/app.ts';
-import { engineCases, type TestEnvironment } from '../support/engines.ts';
+import { acmeWorld } from '../support/acme-world.ts';
+import { basicAuth, type HttpVerb } from '../support/app.ts';
+import { engineCases } from '../support/engines.ts';
 
 type Json = Record<string, unknown>;
 type Attachment = { id: number; filename: string; filesize: number; content_type: string | null; description: string | null; content_url: string; author?: Json; created_on: string };
@@ -25,9 +23,8 @@ const DOWNLOAD_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
 for (const { engine, skip } of await engineCases()) {
   describe(`attachments and uploads over the REST API (${engine})`, { skip }, () => {
-    let env: TestEnvironment;
-    let server: TestApp;
-    const ids: Record<string, number> = {};
+    const acme = acmeWorld(engine);
+    const { sql, ids, id, setting, withDb: inTenant } = acme;
     // API keys rather than Basic passwords: each password check costs a deliberately slow hash.
     const keys: Record<string, string> = {};
     const credentials = (as: string | undefined, basic = false): Record<string, string> => {
@@ -37,22 +34,13 @@ for (const { engine, skip } of await engineCases()) {
       return basic ? { authorization: basicAuth(as) } : { 'x-redmine-api-key': keys[as] ?? 'no key' };
     };
     const call = (method: HttpVerb, url: string, as: string | undefined, body?: unknown, contentType = 'application/json') =>
-      server.app.inject({
+      acme.server.app.inject({
         method,
         url,
         headers: { host: 'acme.localhost', ...credentials(as), ...(body !== undefined ? { 'content-type': contentType } : {}) },
         ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
       });
-    const sql = tenantSql(() => server);
-    const id = (name: string) => {
-      const value = ids[name];
-      assert.ok(value !== undefined, `no id for ${name}`);
-      return value;
-    };
-    const inTenant = async <T>(fn: (db: Database) => Promise<T>): Promise<T> =>
-      server.platform.tenantDatabases.use(await getTenant(server.platform, 'acme'), fn);
-    const setting = (name: string, value: string) => inTenant((db) => updateSetting(db.orm, name, value, new Date()));
-    const filesArea = () => join(env.dataDir, 'files', 'acme');
+    const filesArea = () => join(acme.env.dataDir, 'files', 'acme');
 
     async function filesOnDisk(): Promise<string[]> {
       const entries = await readdir(filesArea(), { recursive: true, withFileTypes: true }).catch(() => []);
@@ -71,7 +59,7 @@ for (const { engine, skip } of await engineCases()) {
       body: string | Buffer | Readable | undefined,
       options: { query?: string; format?: 'json' | 'xml'; contentType?: string | null; basic?: boolean } = {},
     ) =>
-      server.app.inject({
+      acme.server.app.inject({
         method: 'POST',
         url: `/uploads.${options.format ?? 'json'}${options.query ? `?${options.query}` : ''}`,
         headers: {
@@ -92,7 +80,7 @@ for (const { engine, skip } of await engineCases()) {
       return answer.json<{ attachment: Attachment }>().attachment;
     };
     const download = (url: string, as?: string, headers: Record<string, string> = {}) =>
-      server.app.inject({ method: 'GET', url, headers: { host: 'acme.localhost', ...credentials(as), ...headers } });
+      acme.server.app.inject({ method: 'GET', url, headers: { host: 'acme.localhost', ...credentials(as), ...headers } });
     const issue = async (subject: string, project: string, extra: { author?: string; private?: boolean } = {}) =>
       Number(
         (
@@ -112,32 +100,19 @@ for (const { engine, skip } of await engineCases()) {
     };
 
     before(async () => {
-      ({ env, server } = await startAcme(engine));
-      await inTenant(async (db) => {
-        for (const login of ['jsmith', 'stranger']) {
-          const user = await createUser(db.orm, { login, password: `${login}-password`, firstname: login, lastname: 'User', mail: `${login}@acme.test`, minPasswordLength: 8 }, new Date());
-          ids[login] = user.id;
-        }
-        await updateSetting(db.orm, 'login_required', '0', new Date());
-      });
-      ids.admin = Number((await sql("SELECT id FROM users WHERE login = 'admin'"))[0]?.id);
+      await acme.users(['jsmith', 'stranger']);
+      await acme.setting('login_required', '0');
+      await acme.referenceIds();
       await inTenant(async (db) => {
         for (const login of ['admin', 'jsmith', 'stranger']) {
           keys[login] = await apiKeyOf(db.orm, id(login), new Date());
         }
       });
-      for (const [name, identifier, isPublic] of [['eCookbook', 'ecookbook', true], ['Secret', 'secret', false]] as const) {
-        const project = await call('POST', '/projects.json', 'admin', { project: { name, identifier, is_public: isPublic } });
-        assert.equal(project.statusCode, 201, project.body);
-        ids[identifier] = Number(project.json<{ project: Json }>().project.id);
-        const manager = Number((await sql("SELECT id FROM roles WHERE name = 'Manager'"))[0]?.id);
-        const membership = await call('POST', `/projects/${identifier}/memberships.json`, 'admin', { membership: { user_id: id('jsmith'), role_ids: [manager] } });
-        assert.equal(membership.statusCode, 201, membership.body);
-      }
-    });
-    after(async () => {
-      await server?.close();
-      await env?.cleanup();
+      await acme.projects([['eCookbook', 'ecookbook', true], ['Secret', 'secret', false]]);
+      await acme.members([
+        ['ecookbook', 'jsmith', 'Manager'],
+        ['secret', 'jsmith', 'Manager'],
+      ]);
     });
 
     test('POST /uploads.json: 201 with id and token <id>.<sha256>; the row waits without container; the file sits in the tenant area', async () => {

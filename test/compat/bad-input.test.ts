@@ -4,9 +4,9 @@
  * written. Field-level validation of each resource is in its own file.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { apiCaller, startAcme, tenantSql, type TestApp } from '../support/app.ts';
-import { engineCases, type TestEnvironment } from '../support/engines.ts';
+import { before, describe, test } from 'node:test';
+import { acmeWorld } from '../support/acme-world.ts';
+import { engineCases } from '../support/engines.ts';
 
 const WRITES: readonly [method: 'POST' | 'PUT', path: string][] = [
   ['POST', '/projects.json'],
@@ -21,10 +21,8 @@ const WRITES: readonly [method: 'POST' | 'PUT', path: string][] = [
 
 for (const { engine, skip } of await engineCases()) {
   describe(`bad input over the REST API (${engine})`, { skip }, () => {
-    let env: TestEnvironment;
-    let server: TestApp;
-    const call = apiCaller(() => server);
-    const sql = tenantSql(() => server);
+    const acme = acmeWorld(engine);
+    const { call, sql } = acme;
     /** Rows of the tables a refused write could have touched. */
     const footprint = async () =>
       (
@@ -36,16 +34,9 @@ for (const { engine, skip } of await engineCases()) {
       )[0]?.n;
 
     before(async () => {
-      ({ env, server } = await startAcme(engine));
-      const project = await call('POST', '/projects.json', 'admin', { project: { name: 'Bad input', identifier: 'bad-input' } });
-      assert.equal(project.statusCode, 201, project.body);
+      await acme.projects([['Bad input', 'bad-input']]);
       const issue = await call('POST', '/issues.json', 'admin', { issue: { project_id: 'bad-input', subject: 'Existing' } });
       assert.equal(issue.statusCode, 201, issue.body);
-    });
-
-    after(async () => {
-      await server?.close();
-      await env?.cleanup();
     });
 
     test('unparsable JSON and XML bodies are a 400 on every write, and nothing is written', async () => {

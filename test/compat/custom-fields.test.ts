@@ -1,25 +1,15 @@
 /** `GET /custom_fields` over the REST API (§6.18): field by field, JSON and XML, administrators only. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { createUser } from '#src/features/account/index.ts';
-import { getTenant } from '#src/platform/tenant.service.ts';
-import { apiCaller, startAcme, tenantSql, type TestApp } from '../support/app.ts';
-import { engineCases, type TestEnvironment } from '../support/engines.ts';
+import { before, describe, test } from 'node:test';
+import { acmeWorld } from '../support/acme-world.ts';
+import { engineCases } from '../support/engines.ts';
 
 type Json = Record<string, unknown>;
 
 for (const { engine, skip } of await engineCases()) {
   describe(`custom fields over the REST API (${engine})`, { skip }, () => {
-    let env: TestEnvironment;
-    let server: TestApp;
-    const ids: Record<string, number> = {};
-    const call = apiCaller(() => server);
-    const sql = tenantSql(() => server);
-    const id = (name: string) => {
-      const value = ids[name];
-      assert.ok(value !== undefined, `no id for ${name}`);
-      return value;
-    };
+    const acme = acmeWorld(engine);
+    const { call, sql, ids, id } = acme;
     const insertField = async (columns: Json) => {
       const names = Object.keys(columns);
       const [row] = await sql(
@@ -37,17 +27,9 @@ for (const { engine, skip } of await engineCases()) {
     const fieldNamed = async (name: string) => (await fieldsOf()).find((f) => f.name === name) ?? {};
 
     before(async () => {
-      ({ env, server } = await startAcme(engine));
-      const tenant = await getTenant(server.platform, 'acme');
-      await server.platform.tenantDatabases.use(tenant, async (db) => {
-        await createUser(db.orm, { login: 'jsmith', password: 'jsmith-password', firstname: 'John', lastname: 'Smith', mail: 'jsmith@acme.test', minPasswordLength: 8 }, new Date());
-      });
-      for (const row of await sql('SELECT id, name FROM trackers UNION ALL SELECT id, name FROM roles')) {
-        ids[String(row.name)] = Number(row.id);
-      }
-      const project = await call('POST', '/projects.json', 'admin', { project: { name: 'eCookbook', identifier: 'ecookbook' } });
-      assert.equal(project.statusCode, 201, project.body);
-      ids.ecookbook = Number(project.json<{ project: Json }>().project.id);
+      await acme.users([['jsmith', 'John', 'Smith']]);
+      await acme.referenceIds();
+      await acme.projects([['eCookbook', 'ecookbook']]);
 
       await insertField({
         type: 'IssueCustomField', name: 'Database', field_format: 'list', possible_values: JSON.stringify(['MySQL', 'PostgreSQL', 'Oracle']),
@@ -74,10 +56,6 @@ for (const { engine, skip } of await engineCases()) {
       Object.assign(ids, { v1: versions['1.0'], v2: versions['2.0'] });
       await insertField({ type: 'GroupCustomField', name: '<b>Markup</b> & "SQL\'', field_format: 'list', possible_values: JSON.stringify(["'); DROP TABLE users;--", '<i>x</i>']) });
       await insertField({ type: 'IssuePriorityCustomField', name: 'Empty list', field_format: 'list', possible_values: null, description: null });
-    });
-    after(async () => {
-      await server?.close();
-      await env?.cleanup();
     });
 
     test('administrators only: 401 for anonymous (with the Basic challenge), 403 for other users, empty bodies', async () => {

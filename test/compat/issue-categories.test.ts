@@ -3,33 +3,18 @@
  * validation and the assignee check, update, delete with or without reassignment, permissions.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { createUser } from '#src/features/account/index.ts';
+import { before, describe, test } from 'node:test';
 import { categoryOfProject, projectCategoryRefs } from '#src/features/issue-categories/index.ts';
-import { updateSetting } from '#src/features/settings/index.ts';
-import { getTenant } from '#src/platform/tenant.service.ts';
-import { apiCaller, startAcme, tenantSql, type TestApp } from '../support/app.ts';
-import { engineCases, type TestEnvironment } from '../support/engines.ts';
+import { acmeWorld } from '../support/acme-world.ts';
+import { engineCases } from '../support/engines.ts';
 
 type Json = Record<string, unknown>;
 type Category = { id: number; project: { id: number; name: string }; name: string; assigned_to?: { id: number; name: string } };
 
 for (const { engine, skip } of await engineCases()) {
   describe(`issue categories over the REST API (${engine})`, { skip }, () => {
-    let env: TestEnvironment;
-    let server: TestApp;
-    const ids: Record<string, number> = {};
-    const call = apiCaller(() => server);
-    const sql = tenantSql(() => server);
-    const id = (name: string) => {
-      const value = ids[name];
-      assert.ok(value !== undefined, `no id for ${name}`);
-      return value;
-    };
-    const setting = async (name: string, value: string) => {
-      const tenant = await getTenant(server.platform, 'acme');
-      await server.platform.tenantDatabases.use(tenant, (db) => updateSetting(db.orm, name, value, new Date()));
-    };
+    const acme = acmeWorld(engine);
+    const { call, sql, ids, id, setting, withDb } = acme;
     const create = async (project: string, category: Json, as = 'admin') => {
       const answer = await call('POST', `/projects/${project}/issue_categories.json`, as, { issue_category: category });
       assert.equal(answer.statusCode, 201, answer.body);
@@ -54,43 +39,20 @@ for (const { engine, skip } of await engineCases()) {
     const categoryOfIssue = async (issueId: number) => (await sql('SELECT category_id FROM issues WHERE id = $1', [issueId]))[0]?.category_id;
 
     before(async () => {
-      ({ env, server } = await startAcme(engine));
-      const tenant = await getTenant(server.platform, 'acme');
-      await server.platform.tenantDatabases.use(tenant, async (db) => {
-        for (const login of ['jsmith', 'dlopper', 'rhill', 'outsider', 'locked']) {
-          const user = await createUser(db.orm, { login, password: `${login}-password`, firstname: login, lastname: 'User', mail: `${login}@acme.test`, minPasswordLength: 8 }, new Date());
-          ids[login] = user.id;
-        }
-      });
-      await setting('login_required', '0');
-      ids.admin = Number((await sql("SELECT id FROM users WHERE login = 'admin'"))[0]?.id);
-      const [group] = await sql("INSERT INTO users (login, lastname, type, status, created_on, updated_on) VALUES ('', 'Team', 'Group', 1, now(), now()) RETURNING id");
-      ids.Team = Number(group?.id);
-      for (const role of await sql('SELECT id, name FROM roles')) {
-        ids[String(role.name)] = Number(role.id);
-      }
-      for (const [name, identifier, isPublic] of [['eCookbook', 'ecookbook', true], ['Other', 'other', true], ['Secret', 'secret', false]] as const) {
-        const project = await call('POST', '/projects.json', 'admin', { project: { name, identifier, is_public: isPublic } });
-        assert.equal(project.statusCode, 201, project.body);
-        ids[identifier] = Number(project.json<{ project: Json }>().project.id);
-      }
-      const memberships: [string, string, string][] = [
+      await acme.users(['jsmith', 'dlopper', 'rhill', 'outsider', 'locked']);
+      await acme.setting('login_required', '0');
+      await acme.referenceIds();
+      await acme.group('Team');
+      await acme.projects([['eCookbook', 'ecookbook', true], ['Other', 'other', true], ['Secret', 'secret', false]]);
+      await acme.members([
         ['ecookbook', 'jsmith', 'Manager'],
         ['ecookbook', 'dlopper', 'Developer'],
         ['ecookbook', 'rhill', 'Reporter'],
         ['ecookbook', 'locked', 'Developer'],
         ['ecookbook', 'Team', 'Developer'],
         ['secret', 'jsmith', 'Manager'],
-      ];
-      for (const [project, login, role] of memberships) {
-        const answer = await call('POST', `/projects/${project}/memberships.json`, 'admin', { membership: { user_id: id(login), role_ids: [id(role)] } });
-        assert.equal(answer.statusCode, 201, answer.body);
-      }
-      await sql('UPDATE users SET status = 3 WHERE id = $1', [id('locked')]);
-    });
-    after(async () => {
-      await server?.close();
-      await env?.cleanup();
+      ]);
+      await acme.lock('locked');
     });
 
     test('create: 201, Location is a path, the representation field by field', async () => {
@@ -163,8 +125,7 @@ for (const { engine, skip } of await engineCases()) {
     });
 
     test('helpers for issues: a category of the project with its assignee; the project’s categories by name', async () => {
-      const tenant = await getTenant(server.platform, 'acme');
-      await server.platform.tenantDatabases.use(tenant, async (db) => {
+      await withDb(async (db) => {
         assert.deepEqual(await categoryOfProject(db, id('ecookbook'), id('Recipes')), { id: id('Recipes'), assignedToId: id('dlopper') });
         assert.deepEqual(await categoryOfProject(db, id('ecookbook'), id('Appliances')), { id: id('Appliances'), assignedToId: null });
         assert.equal(await categoryOfProject(db, id('other'), id('Recipes')), undefined);

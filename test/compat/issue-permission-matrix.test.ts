@@ -5,12 +5,9 @@
  * create). Each cell is the answer and what was stored, so a rule that slips shows as one cell.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { createUser } from '#src/features/account/index.ts';
-import { updateSetting } from '#src/features/settings/index.ts';
-import { getTenant } from '#src/platform/tenant.service.ts';
-import { apiCaller, startAcme, tenantSql, type TestApp } from '../support/app.ts';
-import { engineCases, type TestEnvironment } from '../support/engines.ts';
+import { before, describe, test } from 'node:test';
+import { acmeWorld } from '../support/acme-world.ts';
+import { engineCases } from '../support/engines.ts';
 
 type Who = 'manager' | 'developer' | 'reporter' | 'outsider' | 'anonymous';
 type Where = 'public' | 'private';
@@ -71,10 +68,8 @@ function expectedCreate(who: Who, where: Where): Outcome {
 
 for (const { engine, skip } of await engineCases()) {
   describe(`issue permission matrix (${engine})`, { skip }, () => {
-    let env: TestEnvironment;
-    let server: TestApp;
-    const call = apiCaller(() => server);
-    const sql = tenantSql(() => server);
+    const acme = acmeWorld(engine);
+    const { call, sql } = acme;
     const login = (who: Who) => (who === 'anonymous' ? undefined : who);
     let seq = 0;
 
@@ -87,28 +82,17 @@ for (const { engine, skip } of await engineCases()) {
     const notes = async (id: number) => Number((await sql("SELECT count(*)::int AS n FROM journals WHERE journalized_id = $1 AND notes <> ''", [id]))[0]?.n);
 
     before(async () => {
-      ({ env, server } = await startAcme(engine));
-      const tenant = await getTenant(server.platform, 'acme');
-      await server.platform.tenantDatabases.use(tenant, async (db) => {
-        for (const name of ['manager', 'developer', 'reporter', 'outsider']) {
-          await createUser(db.orm, { login: name, password: `${name}-password`, firstname: name, lastname: 'User', mail: `${name}@acme.test`, minPasswordLength: 8 }, new Date());
-        }
-        await updateSetting(db.orm, 'login_required', '0', new Date());
-      });
-      for (const [name, isPublic] of [['public', true], ['private', false]] as const) {
-        const project = await call('POST', '/projects.json', 'admin', { project: { name, identifier: name, is_public: isPublic } });
-        assert.equal(project.statusCode, 201, project.body);
-        for (const [user, role] of [['manager', 'Manager'], ['developer', 'Developer'], ['reporter', 'Reporter']]) {
-          const [ids] = await sql('SELECT (SELECT id FROM users WHERE login = $1) AS user_id, (SELECT id FROM roles WHERE name = $2) AS role_id', [user, role]);
-          const member = await call('POST', `/projects/${name}/memberships.json`, 'admin', { membership: { user_id: ids?.user_id, role_ids: [ids?.role_id] } });
-          assert.equal(member.statusCode, 201, member.body);
-        }
-      }
-    });
-
-    after(async () => {
-      await server?.close();
-      await env?.cleanup();
+      await acme.users(['manager', 'developer', 'reporter', 'outsider']);
+      await acme.setting('login_required', '0');
+      await acme.referenceIds();
+      await acme.projects([['public', 'public', true], ['private', 'private', false]]);
+      await acme.members(
+        (['public', 'private'] as const).flatMap((project) => [
+          [project, 'manager', 'Manager'],
+          [project, 'developer', 'Developer'],
+          [project, 'reporter', 'Reporter'],
+        ] as const),
+      );
     });
 
     for (const where of ['public', 'private'] as const) {

@@ -4,13 +4,10 @@
  * with Redmine's messages, values never become SQL, and `query_id` applies a visible saved query.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { createUser } from '#src/features/account/index.ts';
-import { updateSetting } from '#src/features/settings/index.ts';
-import { getTenant } from '#src/platform/tenant.service.ts';
+import { before, describe, test } from 'node:test';
 import { addDays, relativeDays, utcToday } from '#src/features/issues/issue-filter.dates.ts';
-import { apiCaller, startAcme, tenantSql, type TestApp } from '../support/app.ts';
-import { engineCases, type TestEnvironment } from '../support/engines.ts';
+import { acmeWorld } from '../support/acme-world.ts';
+import { engineCases } from '../support/engines.ts';
 
 type Json = Record<string, unknown>;
 type Key =
@@ -53,10 +50,8 @@ const qs = (pairs: [string, string | number][]) => pairs.map(([k, v]) => `${enco
 
 for (const { engine, skip } of await engineCases()) {
   describe(`issue queries over the REST API (${engine})`, { skip }, () => {
-    let env: TestEnvironment;
-    let server: TestApp;
-    const call = apiCaller(() => server);
-    const sql = tenantSql(() => server);
+    const acme = acmeWorld(engine);
+    const { call, sql } = acme;
     const id = {} as Record<Key, number>;
     const today = utcToday();
     const one = async (text: string, params: unknown[] = []) => Number((await sql(text, params))[0]?.id);
@@ -79,14 +74,8 @@ for (const { engine, skip } of await engineCases()) {
     const list = (pairs: [string, string | number][]) => `/issues.json?${qs(pairs)}`;
 
     before(async () => {
-      ({ env, server } = await startAcme(engine));
-      const tenant = await getTenant(server.platform, 'acme');
-      await server.platform.tenantDatabases.use(tenant, async (db) => {
-        for (const login of ['dev', 'other']) {
-          await createUser(db.orm, { login, password: `${login}-password`, firstname: login, lastname: 'User', mail: `${login}@acme.test`, minPasswordLength: 8 }, new Date());
-        }
-        await updateSetting(db.orm, 'login_required', '0', new Date());
-      });
+      await acme.users(['dev', 'other']);
+      await acme.setting('login_required', '0');
       const project = async (identifier: string, extra: Json = {}) => {
         const answer = await call('POST', '/projects.json', 'admin', { project: { name: identifier, identifier, ...extra } });
         assert.equal(answer.statusCode, 201, answer.body);
@@ -227,10 +216,6 @@ for (const { engine, skip } of await engineCases()) {
       });
       await query('otherPrivate', { name: 'Zed private', user: id.other, visibility: 0, filters: {} });
       await query('timeEntries', { name: 'Time entries', user: id.admin, visibility: 2, filters: {}, type: 'TimeEntryQuery' });
-    });
-    after(async () => {
-      await server?.close();
-      await env?.cleanup();
     });
 
     test('status: open by default, closed, any, ids, the words open/closed', async () => {

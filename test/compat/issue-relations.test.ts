@@ -4,14 +4,10 @@
  * following issues over working days, and the journals written on both issues.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Database } from '#src/db/database.ts';
-import { createUser } from '#src/features/account/index.ts';
+import { before, describe, test } from 'node:test';
 import { rescheduleFollowers } from '#src/features/issue-relations/index.ts';
-import { updateSetting } from '#src/features/settings/index.ts';
-import { getTenant } from '#src/platform/tenant.service.ts';
-import { apiCaller, startAcme, tenantSql, type TestApp } from '../support/app.ts';
-import { engineCases, type TestEnvironment } from '../support/engines.ts';
+import { acmeWorld } from '../support/acme-world.ts';
+import { engineCases } from '../support/engines.ts';
 
 type Json = Record<string, unknown>;
 interface Relation {
@@ -25,19 +21,8 @@ type Detail = [property: string, key: string, oldValue: string | null, value: st
 
 for (const { engine, skip } of await engineCases()) {
   describe(`issue relations over the REST API (${engine})`, { skip }, () => {
-    let env: TestEnvironment;
-    let server: TestApp;
-    const ids: Record<string, number> = {};
-    const call = apiCaller(() => server);
-    const sql = tenantSql(() => server);
-    const id = (name: string) => {
-      const value = ids[name];
-      assert.ok(value !== undefined, `no id for ${name}`);
-      return value;
-    };
-    const withDb = async <T>(fn: (db: Database) => Promise<T>) =>
-      server.platform.tenantDatabases.use(await getTenant(server.platform, 'acme'), fn);
-    const setSetting = (name: string, value: string) => withDb((db) => updateSetting(db.orm, name, value, new Date()));
+    const acme = acmeWorld(engine);
+    const { call, sql, ids, id, withDb, setting: setSetting } = acme;
 
     /** A root issue made the way Redmine stores one (root_id = id, lft 1, rgt 2). */
     const issue = async (name: string, project = 'ecookbook', dates: { start?: string; due?: string } = {}) => {
@@ -89,35 +74,17 @@ for (const { engine, skip } of await engineCases()) {
     const relationCount = async () => Number((await sql('SELECT count(*)::int AS n FROM issue_relations'))[0]?.n);
 
     before(async () => {
-      ({ env, server } = await startAcme(engine));
-      await withDb(async (db) => {
-        for (const login of ['jsmith', 'dlopper', 'rhill', 'stranger']) {
-          const user = await createUser(db.orm, { login, password: `${login}-password`, firstname: login, lastname: 'User', mail: `${login}@acme.test`, minPasswordLength: 8 }, new Date());
-          ids[login] = user.id;
-        }
-        await updateSetting(db.orm, 'login_required', '0', new Date());
-      });
-      ids.admin = Number((await sql("SELECT id FROM users WHERE login = 'admin'"))[0]?.id);
-      for (const [name, isPublic] of [['ecookbook', true], ['onlinestore', true], ['secret', false]] as const) {
-        const project = await call('POST', '/projects.json', 'admin', { project: { name, identifier: name, is_public: isPublic } });
-        assert.equal(project.statusCode, 201, project.body);
-        ids[name] = Number(project.json<{ project: Json }>().project.id);
-      }
-      const member = async (login: string, project: string, role: string) => {
-        const answer = await call('POST', `/projects/${project}/memberships.json`, 'admin', {
-          membership: { user_id: id(login), role_ids: [Number((await sql('SELECT id FROM roles WHERE name = $1', [role]))[0]?.id)] },
-        });
-        assert.equal(answer.statusCode, 201, answer.body);
-      };
-      await member('jsmith', 'ecookbook', 'Manager');
-      await member('jsmith', 'onlinestore', 'Manager');
-      await member('jsmith', 'secret', 'Manager');
-      await member('dlopper', 'ecookbook', 'Developer');
-      await member('rhill', 'ecookbook', 'Reporter');
-    });
-    after(async () => {
-      await server?.close();
-      await env?.cleanup();
+      await acme.users(['jsmith', 'dlopper', 'rhill', 'stranger']);
+      await acme.setting('login_required', '0');
+      await acme.referenceIds();
+      await acme.projects([['ecookbook', 'ecookbook', true], ['onlinestore', 'onlinestore', true], ['secret', 'secret', false]]);
+      await acme.members([
+        ['ecookbook', 'jsmith', 'Manager'],
+        ['onlinestore', 'jsmith', 'Manager'],
+        ['secret', 'jsmith', 'Manager'],
+        ['ecookbook', 'dlopper', 'Developer'],
+        ['ecookbook', 'rhill', 'Reporter'],
+      ]);
     });
 
     test('create: 201 with Location and the relation; show gives the same in JSON and XML', async () => {

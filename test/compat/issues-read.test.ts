@@ -1,61 +1,34 @@
 /** Reading issues over the REST API (§6.1.1, §6.1.2): shape, visibility per role, filters, sort, paging. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { createUser } from '#src/features/account/index.ts';
-import { updateSetting } from '#src/features/settings/index.ts';
-import { getTenant } from '#src/platform/tenant.service.ts';
-import { startAcme, tenantSql, type TestApp } from '../support/app.ts';
-import { engineCases, type TestEnvironment } from '../support/engines.ts';
+import { before, describe, test } from 'node:test';
+import { acmeWorld } from '../support/acme-world.ts';
+import { engineCases } from '../support/engines.ts';
 
 type Json = Record<string, unknown>;
 
 for (const { engine, skip } of await engineCases()) {
   describe(`reading issues over the REST API (${engine})`, { skip }, () => {
-    let env: TestEnvironment;
-    let server: TestApp;
-    const ids: Record<string, number> = {};
+    const acme = acmeWorld(engine);
+    const { sql, ids, id, withDb } = acme;
     const auth = (login: string) => ({ authorization: 'Basic ' + Buffer.from(`${login}:${login}-password`).toString('base64') });
-    const get = (url: string, as?: string) => server.app.inject({ method: 'GET', url, headers: { host: 'acme.localhost', ...(as ? auth(as) : {}) } });
+    const get = (url: string, as?: string) => acme.server.app.inject({ method: 'GET', url, headers: { host: 'acme.localhost', ...(as ? auth(as) : {}) } });
     const list = async (url: string, as?: string) => {
       const answer = await get(url, as);
       assert.equal(answer.statusCode, 200, `${url}: ${answer.body}`);
       return answer.json<{ issues: Json[]; total_count: number; offset: number; limit: number }>();
     };
     const subjects = async (url: string, as?: string) => (await list(url, as)).issues.map((i) => i.subject);
-    const sql = tenantSql(() => server);
     const one = async (text: string, params: unknown[] = []) => Number((await sql(text, params))[0]?.id);
 
     before(async () => {
-      ({ env, server } = await startAcme(engine));
-      const tenant = await getTenant(server.platform, 'acme');
-      await server.platform.tenantDatabases.use(tenant, async (db) => {
-        for (const login of ['dev', 'reporter', 'stranger']) {
-          await createUser(db.orm, { login, password: `${login}-password`, firstname: login, lastname: 'User', mail: `${login}@acme.test`, minPasswordLength: 8 }, new Date());
-        }
-        await updateSetting(db.orm, 'login_required', '0', new Date());
-      });
-      const project = async (identifier: string, extra: Json = {}) => {
-        const answer = await server.app.inject({
-          method: 'POST',
-          url: '/projects.json',
-          headers: { host: 'acme.localhost', 'content-type': 'application/json', ...auth('admin') },
-          payload: JSON.stringify({ project: { name: identifier, identifier, ...extra } }),
-        });
-        assert.equal(answer.statusCode, 201, answer.body);
-        return Number(answer.json<{ project: Json }>().project.id);
-      };
-      ids.pub = await project('pub');
-      ids.sub = await project('sub', { parent_id: ids.pub });
-      ids.priv = await project('priv', { is_public: false });
-      for (const login of ['admin', 'dev', 'reporter', 'stranger']) {
-        ids[login] = await one('SELECT id FROM users WHERE login = $1', [login]);
-      }
-      const member = async (login: string, projectId: number, role: string) => {
-        const memberId = await one('INSERT INTO members (user_id, project_id, created_on) VALUES ($1, $2, now()) RETURNING id', [ids[login], projectId]);
-        await sql('INSERT INTO member_roles (member_id, role_id) VALUES ($1, (SELECT id FROM roles WHERE name = $2))', [memberId, role]);
-      };
-      await member('dev', ids.priv, 'Developer');
-      await member('reporter', ids.priv, 'Reporter');
+      await acme.users(['dev', 'reporter', 'stranger']);
+      await acme.setting('login_required', '0');
+      await acme.referenceIds();
+      await acme.projects([['pub', 'pub'], ['sub', 'sub', undefined, 'pub'], ['priv', 'priv', false]]);
+      await acme.members([
+        ['priv', 'dev', 'Developer'],
+        ['priv', 'reporter', 'Reporter'],
+      ]);
       await sql("UPDATE roles SET issues_visibility = 'own' WHERE name = 'Reporter'");
       const issue = async (subject: string, projectId: number, extra: { author?: string; assignee?: string; closed?: boolean; private?: boolean; created?: string } = {}) =>
         one(
@@ -64,17 +37,13 @@ for (const { engine, skip } of await engineCases()) {
                    (SELECT id FROM enumerations WHERE type = 'IssuePriority' AND is_default), $3, $4, $5, $6, $7, $7, 0, 2) RETURNING id`,
           [projectId, extra.closed ?? false, subject, ids[extra.author ?? 'admin'], extra.assignee ? ids[extra.assignee] : null, extra.private ?? false, extra.created ?? '2026-11-01 10:00:00'],
         );
-      ids.i1 = await issue('public open', ids.pub, { created: '2026-10-01 08:00:00' });
-      ids.i2 = await issue('public closed', ids.pub, { closed: true });
-      ids.i3 = await issue('in subproject', ids.sub, { assignee: 'dev' });
-      ids.i4 = await issue('private project issue', ids.priv);
-      ids.i5 = await issue('private issue by admin', ids.priv, { private: true });
-      ids.i6 = await issue('private issue by reporter', ids.priv, { private: true, author: 'reporter' });
-      ids.i7 = await issue('private issue assigned to dev', ids.priv, { private: true, assignee: 'dev' });
-    });
-    after(async () => {
-      await server?.close();
-      await env?.cleanup();
+      ids.i1 = await issue('public open', id('pub'), { created: '2026-10-01 08:00:00' });
+      ids.i2 = await issue('public closed', id('pub'), { closed: true });
+      ids.i3 = await issue('in subproject', id('sub'), { assignee: 'dev' });
+      ids.i4 = await issue('private project issue', id('priv'));
+      ids.i5 = await issue('private issue by admin', id('priv'), { private: true });
+      ids.i6 = await issue('private issue by reporter', id('priv'), { private: true, author: 'reporter' });
+      ids.i7 = await issue('private issue assigned to dev', id('priv'), { private: true, assignee: 'dev' });
     });
 
     test('list: envelope, field order, newest first, open by default', async () => {
@@ -141,13 +110,12 @@ for (const { engine, skip } of await engineCases()) {
     });
 
     test('a page of issues costs the same number of database round trips whatever its size', { skip: engine !== 'postgres' && 'counted on the pg pool' }, async () => {
-      const tenant = await getTenant(server.platform, 'acme');
       for (let n = 0; n < 30; n++) {
         await sql(`INSERT INTO issues (project_id, tracker_id, status_id, priority_id, subject, author_id, created_on, updated_on)
                    SELECT $1, min(t.id), (SELECT min(id) FROM issue_statuses), (SELECT min(id) FROM enumerations WHERE type = 'IssuePriority'), $2, $3, now(), now() FROM trackers t`, [ids.pub, `bulk ${n}`, ids.admin]);
       }
       const roundTrips = async (url: string) =>
-        server.platform.tenantDatabases.use(tenant, async (db) => {
+        withDb(async (db) => {
           const pool = (db as unknown as { pool: { query: (...args: unknown[]) => unknown } }).pool;
           const original = pool.query.bind(pool);
           let calls = 0;

@@ -4,12 +4,9 @@
  * delete, journal edits — and refusals that write nothing.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { createUser } from '#src/features/account/index.ts';
-import { updateSetting } from '#src/features/settings/index.ts';
-import { getTenant } from '#src/platform/tenant.service.ts';
-import { apiCaller, startAcme, tenantSql, type TestApp } from '../support/app.ts';
-import { engineCases, type TestEnvironment } from '../support/engines.ts';
+import { before, describe, test } from 'node:test';
+import { acmeWorld } from '../support/acme-world.ts';
+import { engineCases } from '../support/engines.ts';
 
 type Json = Record<string, unknown>;
 type Ref = { id: number; name?: string };
@@ -27,16 +24,8 @@ type Issue = Json & {
 
 for (const { engine, skip } of await engineCases()) {
   describe(`issue writes over the REST API (${engine})`, { skip }, () => {
-    let env: TestEnvironment;
-    let server: TestApp;
-    const ids: Record<string, number> = {};
-    const call = apiCaller(() => server);
-    const sql = tenantSql(() => server);
-    const id = (name: string) => {
-      const value = ids[name];
-      assert.ok(value !== undefined, `no id for ${name}`);
-      return value;
-    };
+    const acme = acmeWorld(engine);
+    const { call, sql, ids, id } = acme;
     const issueCount = async () => Number((await sql('SELECT count(*)::int AS n FROM issues'))[0]?.n);
     const journalCount = async () => Number((await sql('SELECT count(*)::int AS n FROM journals'))[0]?.n);
     const create = async (issue: Json, as = 'admin') => {
@@ -64,45 +53,20 @@ for (const { engine, skip } of await engineCases()) {
     };
 
     before(async () => {
-      ({ env, server } = await startAcme(engine));
-      const tenant = await getTenant(server.platform, 'acme');
-      await server.platform.tenantDatabases.use(tenant, async (db) => {
-        for (const login of ['jsmith', 'dlopper', 'rhill', 'outsider']) {
-          const user = await createUser(db.orm, { login, password: `${login}-password`, firstname: login, lastname: 'User', mail: `${login}@acme.test`, minPasswordLength: 8 }, new Date());
-          ids[login] = user.id;
-        }
-        await updateSetting(db.orm, 'login_required', '0', new Date());
-      });
-      for (const row of await sql('SELECT id, name FROM roles UNION ALL SELECT id, name FROM issue_statuses UNION ALL SELECT id, name FROM trackers')) {
-        ids[String(row.name)] = Number(row.id);
-      }
-      for (const row of await sql("SELECT id, name FROM enumerations WHERE type = 'IssuePriority'")) {
-        ids[`priority ${String(row.name)}`] = Number(row.id);
-      }
-      for (const [name, identifier, isPublic] of [['eCookbook', 'ecookbook', true], ['Secret', 'secret', false], ['Other', 'other', true]] as const) {
-        const project = await call('POST', '/projects.json', 'admin', { project: { name, identifier, is_public: isPublic } });
-        assert.equal(project.statusCode, 201, project.body);
-        ids[identifier] = Number(project.json<{ project: Json }>().project.id);
-      }
-      const members: [string, string, string][] = [
+      await acme.users(['jsmith', 'dlopper', 'rhill', 'outsider']);
+      await acme.setting('login_required', '0');
+      await acme.referenceIds();
+      await acme.projects([['eCookbook', 'ecookbook', true], ['Secret', 'secret', false], ['Other', 'other', true]]);
+      await acme.members([
         ['ecookbook', 'jsmith', 'Manager'],
         ['ecookbook', 'dlopper', 'Developer'],
         ['ecookbook', 'rhill', 'Reporter'],
         ['secret', 'jsmith', 'Manager'],
-      ];
-      for (const [project, user, role] of members) {
-        const answer = await call('POST', `/projects/${project}/memberships.json`, 'admin', { membership: { user_id: id(user), role_ids: [id(role)] } });
-        assert.equal(answer.statusCode, 201, answer.body);
-      }
+      ]);
       const [category] = await sql("INSERT INTO issue_categories (project_id, name, assigned_to_id) VALUES ($1, 'Recipes', $2) RETURNING id", [id('ecookbook'), id('dlopper')]);
       ids.Recipes = Number(category?.id);
       const [foreign] = await sql("INSERT INTO issue_categories (project_id, name) VALUES ($1, 'Elsewhere') RETURNING id", [id('other')]);
       ids.Elsewhere = Number(foreign?.id);
-    });
-
-    after(async () => {
-      await server?.close();
-      await env?.cleanup();
     });
 
     test('a create with only a subject gets Redmine defaults and answers 201 with Location and the issue', async () => {
@@ -150,7 +114,7 @@ for (const { engine, skip } of await engineCases()) {
     });
 
     test('a create in XML answers XML', async () => {
-      const answer = await server.app.inject({
+      const answer = await acme.server.app.inject({
         method: 'POST',
         url: '/projects/ecookbook/issues.xml',
         headers: { host: 'acme.localhost', authorization: `Basic ${Buffer.from('admin:admin-password').toString('base64')}`, 'content-type': 'application/xml' },
@@ -192,7 +156,7 @@ for (const { engine, skip } of await engineCases()) {
     });
 
     test('an unparsable body is a 400 and an unknown issue a 404', async () => {
-      const bad = await server.app.inject({
+      const bad = await acme.server.app.inject({
         method: 'POST',
         url: '/issues.json',
         headers: { host: 'acme.localhost', authorization: `Basic ${Buffer.from('admin:admin-password').toString('base64')}`, 'content-type': 'application/json' },

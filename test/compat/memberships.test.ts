@@ -1,11 +1,8 @@
 /** Project memberships over the REST API (§6.3): shape, paging, create for users and groups, update, delete, permissions. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { createUser } from '#src/features/account/index.ts';
-import { updateSetting } from '#src/features/settings/index.ts';
-import { getTenant } from '#src/platform/tenant.service.ts';
-import { apiCaller, startAcme, tenantSql, type TestApp } from '../support/app.ts';
-import { engineCases, type TestEnvironment } from '../support/engines.ts';
+import { before, describe, test } from 'node:test';
+import { acmeWorld } from '../support/acme-world.ts';
+import { engineCases } from '../support/engines.ts';
 
 type Json = Record<string, unknown>;
 type Membership = { id: number; project: Json; user?: Json; group?: Json; roles: Json[] };
@@ -13,16 +10,8 @@ type Membership = { id: number; project: Json; user?: Json; group?: Json; roles:
 
 for (const { engine, skip } of await engineCases()) {
   describe(`project memberships over the REST API (${engine})`, { skip }, () => {
-    let env: TestEnvironment;
-    let server: TestApp;
-    const ids: Record<string, number> = {};
-    const call = apiCaller(() => server);
-    const sql = tenantSql(() => server);
-    const id = (name: string) => {
-      const value = ids[name];
-      assert.ok(value !== undefined, `no id for ${name}`);
-      return value;
-    };
+    const acme = acmeWorld(engine);
+    const { call, sql, id } = acme;
     const create = async (project: string, membership: Json, as = 'admin') => {
       const answer = await call('POST', `/projects/${project}/memberships.json`, as, { membership });
       assert.equal(answer.statusCode, 201, answer.body);
@@ -37,31 +26,12 @@ for (const { engine, skip } of await engineCases()) {
       (await listOf(project)).find((m) => (m.user ?? m.group)?.id === id(principal));
 
     before(async () => {
-      ({ env, server } = await startAcme(engine));
-      const tenant = await getTenant(server.platform, 'acme');
-      await server.platform.tenantDatabases.use(tenant, async (db) => {
-        for (const login of ['jsmith', 'dlopper', 'rhill', 'locked']) {
-          const user = await createUser(db.orm, { login, password: `${login}-password`, firstname: login, lastname: 'User', mail: `${login}@acme.test`, minPasswordLength: 8 }, new Date());
-          ids[login] = user.id;
-        }
-        await updateSetting(db.orm, 'login_required', '0', new Date());
-      });
-      await sql('UPDATE users SET status = 3 WHERE id = $1', [id('locked')]);
-      const [group] = await sql("INSERT INTO users (login, lastname, type, status, created_on, updated_on) VALUES ('', 'Team', 'Group', 1, now(), now()) RETURNING id");
-      ids.Team = Number(group?.id);
-      await sql('INSERT INTO groups_users (group_id, user_id) VALUES ($1, $2), ($1, $3)', [id('Team'), id('dlopper'), id('locked')]);
-      for (const role of await sql('SELECT id, name FROM roles')) {
-        ids[String(role.name)] = Number(role.id);
-      }
-      for (const [name, identifier, isPublic] of [['eCookbook', 'ecookbook', true], ['Secret', 'secret', false]] as const) {
-        const project = await call('POST', '/projects.json', 'admin', { project: { name, identifier, is_public: isPublic } });
-        assert.equal(project.statusCode, 201, project.body);
-        ids[identifier] = Number(project.json<{ project: Json }>().project.id);
-      }
-    });
-    after(async () => {
-      await server?.close();
-      await env?.cleanup();
+      await acme.users(['jsmith', 'dlopper', 'rhill', 'locked']);
+      await acme.setting('login_required', '0');
+      await acme.lock('locked');
+      await acme.group('Team', ['dlopper', 'locked']);
+      await acme.referenceIds();
+      await acme.projects([['eCookbook', 'ecookbook', true], ['Secret', 'secret', false]]);
     });
 
     test('create for a user: 201, Location, the representation; roles that cannot be given are dropped', async () => {

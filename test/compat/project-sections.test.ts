@@ -4,18 +4,16 @@
  * assignee, and the writable `issue_custom_field_ids`, `default_version_id`, `default_assigned_to_id`.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { apiCaller, startAcme, tenantSql, type TestApp } from '../support/app.ts';
-import { engineCases, type TestEnvironment } from '../support/engines.ts';
+import { before, describe, test } from 'node:test';
+import { acmeWorld } from '../support/acme-world.ts';
+import { engineCases } from '../support/engines.ts';
 
 type Json = Record<string, unknown>;
 
 for (const { engine, skip } of await engineCases()) {
   describe(`project sections over the REST API (${engine})`, { skip }, () => {
-    let env: TestEnvironment;
-    let server: TestApp;
-    const call = apiCaller(() => server);
-    const sql = tenantSql(() => server);
+    const acme = acmeWorld(engine);
+    const { call, sql } = acme;
     const show = async (include: string) => {
       const answer = await call('GET', `/projects/sections.json?include=${include}`, 'admin');
       assert.equal(answer.statusCode, 200, answer.body);
@@ -23,14 +21,7 @@ for (const { engine, skip } of await engineCases()) {
     };
 
     before(async () => {
-      ({ env, server } = await startAcme(engine));
-      const created = await call('POST', '/projects.json', 'admin', { project: { name: 'Sections', identifier: 'sections' } });
-      assert.equal(created.statusCode, 201, created.body);
-    });
-
-    after(async () => {
-      await server?.close();
-      await env?.cleanup();
+      await acme.projects([['Sections', 'sections']]);
     });
 
     test('includes: categories by name, issue custom fields for all or enabled here, active activities', async () => {

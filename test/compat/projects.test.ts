@@ -1,34 +1,19 @@
 /** Projects over the REST API (§6.2): every route, the field-by-field shape, permissions, bad input. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { createUser } from '#src/features/account/index.ts';
-import { updateSetting } from '#src/features/settings/index.ts';
-import { getTenant } from '#src/platform/tenant.service.ts';
-import { apiCaller, startAcme, tenantSql, type TestApp } from '../support/app.ts';
-import { engineCases, type TestEnvironment } from '../support/engines.ts';
+import { before, describe, test } from 'node:test';
+import { acmeWorld } from '../support/acme-world.ts';
+import { engineCases } from '../support/engines.ts';
 
 type Json = Record<string, unknown>;
 
 for (const { engine, skip } of await engineCases()) {
   describe(`projects over the REST API (${engine})`, { skip }, () => {
-    let env: TestEnvironment;
-    let server: TestApp;
-    const call = apiCaller(() => server);
-    const sql = tenantSql(() => server);
+    const acme = acmeWorld(engine);
+    const { call, sql } = acme;
 
     before(async () => {
-      ({ env, server } = await startAcme(engine));
-      const tenant = await getTenant(server.platform, 'acme');
-      await server.platform.tenantDatabases.use(tenant, async (db) => {
-        for (const login of ['jsmith', 'dlopper']) {
-          await createUser(db.orm, { login, password: `${login}-password`, firstname: login, lastname: 'User', mail: `${login}@acme.test`, minPasswordLength: 8 }, new Date());
-        }
-        await updateSetting(db.orm, 'login_required', '0', new Date());
-      });
-    });
-    after(async () => {
-      await server?.close();
-      await env?.cleanup();
+      await acme.users(['jsmith', 'dlopper']);
+      await acme.setting('login_required', '0');
     });
 
     test('an administrator creates a project: 201, Location, the show representation', async () => {

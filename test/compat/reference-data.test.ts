@@ -1,23 +1,14 @@
 /** Trackers, issue statuses, enumerations and roles over the REST API, field by field (§6.13–6.17). */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startAcme, type TestApp } from '../support/app.ts';
-import { engineCases, type TestEnvironment } from '../support/engines.ts';
+import { describe, test } from 'node:test';
+import { acmeWorld } from '../support/acme-world.ts';
+import { engineCases } from '../support/engines.ts';
 
 for (const { engine, skip } of await engineCases()) {
   describe(`reference data over the REST API (${engine})`, { skip }, () => {
-    let env: TestEnvironment;
-    let server: TestApp;
+    const acme = acmeWorld(engine);
     const auth = { authorization: 'Basic ' + Buffer.from('admin:admin-password').toString('base64') };
-    const get = (url: string) => server.app.inject({ method: 'GET', url, headers: { host: 'acme.localhost', ...auth } });
-
-    before(async () => {
-      ({ env, server } = await startAcme(engine));
-    });
-    after(async () => {
-      await server?.close();
-      await env?.cleanup();
-    });
+    const get = (url: string) => acme.server.app.inject({ method: 'GET', url, headers: { host: 'acme.localhost', ...auth } });
 
     test('GET /trackers.json', async () => {
       const answer = await get('/trackers.json');

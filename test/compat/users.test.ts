@@ -1,11 +1,9 @@
 /** Users and groups over the REST API (§6.4, §6.5): admin list, show per viewer, create, update, delete. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { createUser } from '#src/features/account/index.ts';
-import { updateSetting } from '#src/features/settings/index.ts';
-import { getTenant } from '#src/platform/tenant.service.ts';
-import { apiCaller, basicAuth, startAcme, tenantSql, type TestApp } from '../support/app.ts';
-import { engineCases, type TestEnvironment } from '../support/engines.ts';
+import { before, describe, test } from 'node:test';
+import { acmeWorld } from '../support/acme-world.ts';
+import { basicAuth } from '../support/app.ts';
+import { engineCases } from '../support/engines.ts';
 
 type Json = Record<string, unknown>;
 
@@ -14,42 +12,25 @@ const LIST_KEYS = ['id', 'login', 'admin', 'firstname', 'lastname', 'mail', 'cre
 
 for (const { engine, skip } of await engineCases()) {
   describe(`users over the REST API (${engine})`, { skip }, () => {
-    let env: TestEnvironment;
-    let server: TestApp;
-    const ids = new Map<string, number>();
+    const acme = acmeWorld(engine);
+    const { call, sql, ids } = acme;
     const credentials = basicAuth;
-    const call = apiCaller(() => server);
-    const sql = tenantSql(() => server);
     const logins = (body: { users: Json[] }) => body.users.map((u) => u.login);
 
     before(async () => {
-      ({ env, server } = await startAcme(engine));
-      const tenant = await getTenant(server.platform, 'acme');
-      await server.platform.tenantDatabases.use(tenant, async (db) => {
-        for (const [login, firstname, lastname] of [['jsmith', 'John', 'Smith'], ['dlopper', 'Dave', 'Lopper'], ['rhill', 'Robert', 'Hill']] as const) {
-          const user = await createUser(db.orm, { login, password: `${login}-password`, firstname, lastname, mail: `${login}@acme.test`, minPasswordLength: 8 }, new Date());
-          ids.set(login, user.id);
-        }
-        await updateSetting(db.orm, 'login_required', '0', new Date());
-      });
-      const [admin] = await sql("SELECT id FROM users WHERE login = 'admin'");
-      ids.set('admin', Number(admin?.id));
-      await sql('UPDATE users SET status = 3 WHERE id = $1', [ids.get('rhill')]);
-      await sql('UPDATE user_preferences SET hide_mail = false WHERE user_id = $1', [ids.get('dlopper')]);
-      const [group] = await sql("INSERT INTO users (login, lastname, type, status, created_on, updated_on) VALUES ('', 'A Team', 'Group', 1, now(), now()) RETURNING id");
-      ids.set('A Team', Number(group?.id));
-      await sql('INSERT INTO groups_users (group_id, user_id) VALUES ($1, $2)', [group?.id, ids.get('jsmith')]);
+      await acme.users([['jsmith', 'John', 'Smith'], ['dlopper', 'Dave', 'Lopper'], ['rhill', 'Robert', 'Hill']]);
+      await acme.setting('login_required', '0');
+      await acme.referenceIds();
+      await acme.lock('rhill');
+      await sql('UPDATE user_preferences SET hide_mail = false WHERE user_id = $1', [ids.dlopper]);
+      await acme.group('A Team', ['jsmith']);
       const [project] = await sql("INSERT INTO projects (name, identifier, is_public, status, lft, rgt, created_on, updated_on) VALUES ('eCookbook', 'ecookbook', true, 1, 1, 2, now(), now()) RETURNING id");
       const [privateProject] = await sql("INSERT INTO projects (name, identifier, is_public, status, lft, rgt, created_on, updated_on) VALUES ('Secret', 'secret', false, 1, 3, 4, now(), now()) RETURNING id");
       const [role] = await sql("SELECT id FROM roles WHERE name = 'Developer'");
       for (const projectId of [project?.id, privateProject?.id]) {
-        const [member] = await sql('INSERT INTO members (user_id, project_id, created_on) VALUES ($1, $2, now()) RETURNING id', [ids.get('jsmith'), projectId]);
+        const [member] = await sql('INSERT INTO members (user_id, project_id, created_on) VALUES ($1, $2, now()) RETURNING id', [ids.jsmith, projectId]);
         await sql('INSERT INTO member_roles (member_id, role_id) VALUES ($1, $2)', [member?.id, role?.id]);
       }
-    });
-    after(async () => {
-      await server?.close();
-      await env?.cleanup();
     });
 
     test('an administrator lists active users by login, with every field and the meta', async () => {
@@ -76,7 +57,7 @@ for (const { engine, skip } of await engineCases()) {
       assert.deepEqual(logins(await list('name=john%20smith')), ['jsmith'], 'every word in a name');
       assert.deepEqual(logins(await list('name=lopper@acme')), ['dlopper'], 'e-mail address');
       assert.deepEqual(logins(await list('name=robert&status=*')), ['rhill']);
-      assert.deepEqual(logins(await list(`group_id=${String(ids.get('A Team'))}`)), ['jsmith']);
+      assert.deepEqual(logins(await list(`group_id=${String(ids['A Team'])}`)), ['jsmith']);
       assert.deepEqual(logins(await list('group_id=99999')), []);
       assert.deepEqual(logins(await list('sort=login:desc')), ['jsmith', 'dlopper', 'admin']);
       const paged = await list('limit=1&offset=1');
@@ -99,7 +80,7 @@ for (const { engine, skip } of await engineCases()) {
     });
 
     test('show: the fields depend on the viewer (administrator, the user, another user)', async () => {
-      const id = String(ids.get('jsmith'));
+      const id = String(ids.jsmith);
       const asAdmin = (await call('GET', `/users/${id}.json`, 'admin')).json<{ user: Json }>().user;
       assert.deepEqual(Object.keys(asAdmin), ['id', 'login', 'admin', 'firstname', 'lastname', 'mail', 'created_on', 'updated_on', 'last_login_on', 'passwd_changed_on', 'twofa_scheme', 'api_key', 'status']);
       assert.match(String(asAdmin.api_key), /^[0-9a-f]{40}$/);
@@ -108,10 +89,10 @@ for (const { engine, skip } of await engineCases()) {
       assert.equal(asSelf.api_key, asAdmin.api_key);
       const asOther = (await call('GET', `/users/${id}.json`, 'dlopper')).json<{ user: Json }>().user;
       assert.deepEqual(Object.keys(asOther), ['id', 'login', 'firstname', 'lastname', 'created_on', 'updated_on', 'last_login_on', 'passwd_changed_on']);
-      const shown = (await call('GET', `/users/${String(ids.get('dlopper'))}.json`, 'jsmith')).json<{ user: Json }>().user;
+      const shown = (await call('GET', `/users/${String(ids.dlopper)}.json`, 'jsmith')).json<{ user: Json }>().user;
       assert.equal(shown.mail, 'dlopper@acme.test', 'a user who shows their e-mail');
       // Locked users are visible to administrators only; unknown ids are 404.
-      const rhill = String(ids.get('rhill'));
+      const rhill = String(ids.rhill);
       assert.equal((await call('GET', `/users/${rhill}.json`, 'jsmith')).statusCode, 404);
       assert.equal((await call('GET', `/users/${rhill}.json`, 'admin')).json<{ user: Json }>().user.status, 3);
       assert.equal((await call('GET', '/users/99999.json', 'admin')).statusCode, 404);
@@ -120,9 +101,9 @@ for (const { engine, skip } of await engineCases()) {
     });
 
     test('show with include=groups (administrators) and include=memberships (visible projects)', async () => {
-      const id = String(ids.get('jsmith'));
+      const id = String(ids.jsmith);
       const asAdmin = (await call('GET', `/users/${id}.json?include=groups,memberships`, 'admin')).json<{ user: Json }>().user;
-      assert.deepEqual(asAdmin.groups, [{ id: ids.get('A Team'), name: 'A Team' }]);
+      assert.deepEqual(asAdmin.groups, [{ id: ids['A Team'], name: 'A Team' }]);
       const memberships = asAdmin.memberships as Json[];
       assert.deepEqual(memberships.map((m) => (m.project as Json).name), ['eCookbook', 'Secret']);
       assert.deepEqual(Object.keys(memberships[0] ?? {}), ['id', 'project', 'roles']);
@@ -133,13 +114,13 @@ for (const { engine, skip } of await engineCases()) {
     });
 
     test('one user in XML', async () => {
-      const answer = await call('GET', `/users/${String(ids.get('dlopper'))}.xml`, 'jsmith');
+      const answer = await call('GET', `/users/${String(ids.dlopper)}.xml`, 'jsmith');
       assert.equal(answer.statusCode, 200);
       assert.match(String(answer.headers['content-type']), /^application\/xml/);
       assert.match(
         answer.body,
         new RegExp(
-          `^<\\?xml version="1.0" encoding="UTF-8"\\?><user><id>${String(ids.get('dlopper'))}</id><login>dlopper</login><firstname>Dave</firstname><lastname>Lopper</lastname><mail>dlopper@acme.test</mail><created_on>[0-9T:-]+Z</created_on><updated_on>[0-9T:-]+Z</updated_on><last_login_on>[^<]*</last_login_on><passwd_changed_on>[0-9T:-]+Z</passwd_changed_on></user>$`,
+          `^<\\?xml version="1.0" encoding="UTF-8"\\?><user><id>${String(ids.dlopper)}</id><login>dlopper</login><firstname>Dave</firstname><lastname>Lopper</lastname><mail>dlopper@acme.test</mail><created_on>[0-9T:-]+Z</created_on><updated_on>[0-9T:-]+Z</updated_on><last_login_on>[^<]*</last_login_on><passwd_changed_on>[0-9T:-]+Z</passwd_changed_on></user>$`,
         ),
       );
       const list = (await call('GET', '/users.xml?limit=1', 'admin')).body;
@@ -159,7 +140,7 @@ for (const { engine, skip } of await engineCases()) {
       const [row] = await sql('SELECT u.mail_notification, u.language, p.hide_mail, p.time_zone FROM users u JOIN user_preferences p ON p.user_id = u.id WHERE u.id = $1', [user.id]);
       assert.deepEqual(row, { mail_notification: 'only_assigned', language: 'en', hide_mail: false, time_zone: 'Paris' });
       assert.equal((await call('GET', '/users/current.json', 'jdoe', undefined)).statusCode, 200, 'the password works');
-      ids.set('jdoe', Number(user.id));
+      ids.jdoe = Number(user.id);
 
       const generated = await call('POST', '/users.json', 'admin', { user: { login: 'gen', firstname: 'G', lastname: 'En', mail: 'gen@acme.test', generate_password: true, status: 3, admin: true } });
       assert.equal(generated.statusCode, 201, generated.body);
@@ -196,7 +177,7 @@ for (const { engine, skip } of await engineCases()) {
     });
 
     test('update is 204; a locked user can no longer authenticate', async () => {
-      const id = String(ids.get('jdoe'));
+      const id = String(ids.jdoe);
       const update = await call('PUT', `/users/${id}.json`, 'admin', { user: { firstname: 'Johnny', lastname: 'Doe-Ray', mail: 'johnny@acme.test', admin: true, language: 'ja' } });
       assert.equal(update.statusCode, 204, update.body);
       assert.equal(update.body, '');
@@ -211,11 +192,11 @@ for (const { engine, skip } of await engineCases()) {
       assert.equal((await call('PATCH', `/users/${id}.json`, 'admin', { user: { password: 'a-new-password', admin: false } })).statusCode, 204);
       assert.equal((await call('GET', '/users/current.json', 'jdoe')).statusCode, 401, 'the old password is gone');
       assert.equal((await call('GET', '/users/current.json', 'jdoe', undefined)).statusCode, 401);
-      const withNew = await server.app.inject({ method: 'GET', url: '/users/current.json', headers: { host: 'acme.localhost', authorization: credentials('jdoe', 'a-new-password') } });
+      const withNew = await acme.server.app.inject({ method: 'GET', url: '/users/current.json', headers: { host: 'acme.localhost', authorization: credentials('jdoe', 'a-new-password') } });
       assert.equal(withNew.statusCode, 200);
 
       assert.equal((await call('PUT', `/users/${id}.json`, 'admin', { user: { status: 3 } })).statusCode, 204);
-      const locked = await server.app.inject({ method: 'GET', url: '/users/current.json', headers: { host: 'acme.localhost', authorization: credentials('jdoe', 'a-new-password') } });
+      const locked = await acme.server.app.inject({ method: 'GET', url: '/users/current.json', headers: { host: 'acme.localhost', authorization: credentials('jdoe', 'a-new-password') } });
       assert.equal(locked.statusCode, 401);
       assert.deepEqual(logins((await call('GET', '/users.json?status=3', 'admin')).json<{ users: Json[] }>()), ['gen', 'jdoe', 'rhill']);
 
@@ -224,7 +205,7 @@ for (const { engine, skip } of await engineCases()) {
     });
 
     test('delete is 204 and the user is gone; administrators cannot delete themselves', async () => {
-      const id = String(ids.get('jdoe'));
+      const id = String(ids.jdoe);
       assert.equal((await call('DELETE', `/users/${id}.json`, 'jsmith')).statusCode, 403);
       const deleted = await call('DELETE', `/users/${id}.json`, 'admin');
       assert.equal(deleted.statusCode, 204);
@@ -233,25 +214,25 @@ for (const { engine, skip } of await engineCases()) {
       assert.equal((await call('DELETE', `/users/${id}.json`, 'admin')).statusCode, 404);
       assert.deepEqual(await sql('SELECT id FROM email_addresses WHERE user_id = $1 UNION ALL SELECT id FROM tokens WHERE user_id = $1', [Number(id)]), []);
 
-      const self = await call('DELETE', `/users/${String(ids.get('admin'))}.json`, 'admin');
+      const self = await call('DELETE', `/users/${String(ids.admin)}.json`, 'admin');
       assert.equal(self.statusCode, 422);
       assert.deepEqual(self.json<{ errors: string[] }>().errors, []);
       // A user with memberships and groups: the rows go with the user.
-      assert.equal((await call('DELETE', `/users/${String(ids.get('jsmith'))}.json`, 'admin')).statusCode, 204);
-      assert.deepEqual(await sql('SELECT id FROM members WHERE user_id = $1', [ids.get('jsmith')]), []);
-      assert.deepEqual(await sql('SELECT user_id FROM groups_users WHERE user_id = $1', [ids.get('jsmith')]), []);
+      assert.equal((await call('DELETE', `/users/${String(ids.jsmith)}.json`, 'admin')).statusCode, 204);
+      assert.deepEqual(await sql('SELECT id FROM members WHERE user_id = $1', [ids.jsmith]), []);
+      assert.deepEqual(await sql('SELECT user_id FROM groups_users WHERE user_id = $1', [ids.jsmith]), []);
     });
 
     test('groups: the list for administrators, one group with its users', async () => {
       const list = await call('GET', '/groups.json', 'admin');
       assert.equal(list.statusCode, 200);
-      assert.deepEqual(list.json(), { groups: [{ id: ids.get('A Team'), name: 'A Team' }] });
-      await sql('INSERT INTO groups_users (group_id, user_id) VALUES ($1, $2)', [ids.get('A Team'), ids.get('dlopper')]);
-      const shown = (await call('GET', `/groups/${String(ids.get('A Team'))}.json?include=users`, 'admin')).json<{ group: Json }>().group;
-      assert.deepEqual(shown, { id: ids.get('A Team'), name: 'A Team', users: [{ id: ids.get('dlopper'), name: 'Dave Lopper' }] });
-      assert.equal((await call('GET', `/groups/${String(ids.get('dlopper'))}.json`, 'admin')).statusCode, 404, 'a user is not a group');
+      assert.deepEqual(list.json(), { groups: [{ id: ids['A Team'], name: 'A Team' }] });
+      await sql('INSERT INTO groups_users (group_id, user_id) VALUES ($1, $2)', [ids['A Team'], ids.dlopper]);
+      const shown = (await call('GET', `/groups/${String(ids['A Team'])}.json?include=users`, 'admin')).json<{ group: Json }>().group;
+      assert.deepEqual(shown, { id: ids['A Team'], name: 'A Team', users: [{ id: ids.dlopper, name: 'Dave Lopper' }] });
+      assert.equal((await call('GET', `/groups/${String(ids.dlopper)}.json`, 'admin')).statusCode, 404, 'a user is not a group');
       const xml = (await call('GET', '/groups.xml', 'admin')).body;
-      assert.equal(xml, `<?xml version="1.0" encoding="UTF-8"?><groups type="array"><group><id>${String(ids.get('A Team'))}</id><name>A Team</name></group></groups>`);
+      assert.equal(xml, `<?xml version="1.0" encoding="UTF-8"?><groups type="array"><group><id>${String(ids['A Team'])}</id><name>A Team</name></group></groups>`);
     });
   });
 }

@@ -4,13 +4,10 @@
  * hours on show, permissions, and the bare 422 for a version still in use.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { createUser } from '#src/features/account/index.ts';
-import { updateSetting } from '#src/features/settings/index.ts';
+import { before, describe, test } from 'node:test';
 import { assignableVersionIds, sharedVersionIds } from '#src/features/versions/index.ts';
-import { getTenant } from '#src/platform/tenant.service.ts';
-import { apiCaller, startAcme, tenantSql, type TestApp } from '../support/app.ts';
-import { engineCases, type TestEnvironment } from '../support/engines.ts';
+import { acmeWorld } from '../support/acme-world.ts';
+import { engineCases } from '../support/engines.ts';
 
 type Json = Record<string, unknown>;
 type Version = Json & { id: number; project: { id: number; name: string }; name: string; status: string; sharing: string; due_date: string | null };
@@ -21,20 +18,8 @@ const LIST_KEYS = ['id', 'project', 'name', 'description', 'status', 'due_date',
 
 for (const { engine, skip } of await engineCases()) {
   describe(`versions over the REST API (${engine})`, { skip }, () => {
-    let env: TestEnvironment;
-    let server: TestApp;
-    const ids: Record<string, number> = {};
-    const call = apiCaller(() => server);
-    const sql = tenantSql(() => server);
-    const id = (name: string) => {
-      const value = ids[name];
-      assert.ok(value !== undefined, `no id for ${name}`);
-      return value;
-    };
-    const setting = async (name: string, value: string) => {
-      const tenant = await getTenant(server.platform, 'acme');
-      await server.platform.tenantDatabases.use(tenant, (db) => updateSetting(db.orm, name, value, new Date()));
-    };
+    const acme = acmeWorld(engine);
+    const { call, sql, ids, id, setting, withDb } = acme;
     const create = async (project: string, version: Json, as = 'admin') => {
       const answer = await call('POST', `/projects/${project}/versions.json`, as, { version });
       assert.equal(answer.statusCode, 201, answer.body);
@@ -65,46 +50,21 @@ for (const { engine, skip } of await engineCases()) {
     };
 
     before(async () => {
-      ({ env, server } = await startAcme(engine));
-      const tenant = await getTenant(server.platform, 'acme');
-      await server.platform.tenantDatabases.use(tenant, async (db) => {
-        for (const login of ['jsmith', 'dlopper', 'rhill', 'outsider']) {
-          const user = await createUser(db.orm, { login, password: `${login}-password`, firstname: login, lastname: 'User', mail: `${login}@acme.test`, minPasswordLength: 8 }, new Date());
-          ids[login] = user.id;
-        }
-      });
-      await setting('login_required', '0');
-      ids.admin = Number((await sql("SELECT id FROM users WHERE login = 'admin'"))[0]?.id);
-      for (const role of await sql('SELECT id, name FROM roles')) {
-        ids[String(role.name)] = Number(role.id);
-      }
-      const projects: [string, string, boolean, string | undefined][] = [
-        ['eCookbook', 'ecookbook', true, undefined],
+      await acme.users(['jsmith', 'dlopper', 'rhill', 'outsider']);
+      await acme.setting('login_required', '0');
+      await acme.referenceIds();
+      await acme.projects([
+        ['eCookbook', 'ecookbook', true],
         ['Child', 'child', true, 'ecookbook'],
-        ['Other', 'other', true, undefined],
-        ['Secret', 'secret', false, undefined],
-      ];
-      for (const [name, identifier, isPublic, parent] of projects) {
-        const project = await call('POST', '/projects.json', 'admin', {
-          project: { name, identifier, is_public: isPublic, ...(parent ? { parent_id: id(parent) } : {}) },
-        });
-        assert.equal(project.statusCode, 201, project.body);
-        ids[identifier] = Number(project.json<{ project: Json }>().project.id);
-      }
-      const memberships: [string, string, string][] = [
+        ['Other', 'other', true],
+        ['Secret', 'secret', false],
+      ]);
+      await acme.members([
         ['ecookbook', 'jsmith', 'Manager'],
         ['ecookbook', 'rhill', 'Reporter'],
         ['child', 'dlopper', 'Developer'],
         ['secret', 'jsmith', 'Manager'],
-      ];
-      for (const [project, login, role] of memberships) {
-        const answer = await call('POST', `/projects/${project}/memberships.json`, 'admin', { membership: { user_id: id(login), role_ids: [id(role)] } });
-        assert.equal(answer.statusCode, 201, answer.body);
-      }
-    });
-    after(async () => {
-      await server?.close();
-      await env?.cleanup();
+      ]);
     });
 
     test('create: 201, absolute Location, the show representation field by field', async () => {
@@ -221,7 +181,6 @@ for (const { engine, skip } of await engineCases()) {
     });
 
     test('helpers for issues: shared versions, and those an issue may target (open ones, plus the one it keeps)', async () => {
-      const tenant = await getTenant(server.platform, 'acme');
       const v: Record<string, number> = {};
       for (const row of await sql('SELECT id, name FROM versions')) {
         v[String(row.name)] = Number(row.id);
@@ -229,7 +188,7 @@ for (const { engine, skip } of await engineCases()) {
       const [oneZero, locked, childHierarchy] = [id('1.0'), Number(v['Child tree']), Number(v['Child hierarchy'])];
       assert.equal((await call('PUT', `/versions/${locked}.json`, 'admin', { version: { status: 'locked' } })).statusCode, 204);
       try {
-        await server.platform.tenantDatabases.use(tenant, async (db) => {
+        await withDb(async (db) => {
           const shared = await sharedVersionIds(db, id('ecookbook'));
           assert.equal(shared.size, 8);
           assert.ok(shared.has(locked));

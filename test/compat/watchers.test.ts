@@ -4,32 +4,17 @@
  * feature uses (watchersOf, presentWatchers, addWatchers).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { resource } from '#src/api/resource.ts';
 import { writeJson, writeXml } from '#src/api/writers.ts';
-import type { Database } from '#src/db/database.ts';
-import { createUser } from '#src/features/account/index.ts';
-import { updateSetting } from '#src/features/settings/index.ts';
 import { addWatchers, presentWatchers, watchersOf } from '#src/features/watchers/index.ts';
-import { getTenant } from '#src/platform/tenant.service.ts';
-import { apiCaller, startAcme, tenantSql, type TestApp } from '../support/app.ts';
-import { engineCases, type TestEnvironment } from '../support/engines.ts';
-
-type Json = Record<string, unknown>;
+import { acmeWorld } from '../support/acme-world.ts';
+import { engineCases } from '../support/engines.ts';
 
 for (const { engine, skip } of await engineCases()) {
   describe(`issue watchers over the REST API (${engine})`, { skip }, () => {
-    let env: TestEnvironment;
-    let server: TestApp;
-    const ids: Record<string, number> = {};
-    const call = apiCaller(() => server);
-    const sql = tenantSql(() => server);
-    const id = (name: string) => {
-      const value = ids[name];
-      assert.ok(value !== undefined, `no id for ${name}`);
-      return value;
-    };
-    const withDb = async <T>(fn: (db: Database) => Promise<T>) => server.platform.tenantDatabases.use(await getTenant(server.platform, 'acme'), fn);
+    const acme = acmeWorld(engine);
+    const { call, sql, ids, id, withDb } = acme;
 
     const issue = async (name: string, project = 'ecookbook', isPrivate = false) => {
       const [row] = await sql(
@@ -54,37 +39,18 @@ for (const { engine, skip } of await engineCases()) {
       call('POST', `/issues/${id(issueName)}/watchers.${format}`, as, body, contentType);
 
     before(async () => {
-      ({ env, server } = await startAcme(engine));
-      await withDb(async (db) => {
-        for (const login of ['jsmith', 'dlopper', 'rhill', 'outsider', 'locked', 'loner']) {
-          const user = await createUser(db.orm, { login, password: `${login}-password`, firstname: login, lastname: 'User', mail: `${login}@acme.test`, minPasswordLength: 8 }, new Date());
-          ids[login] = user.id;
-        }
-        await updateSetting(db.orm, 'login_required', '0', new Date());
-      });
-      ids.admin = Number((await sql("SELECT id FROM users WHERE login = 'admin'"))[0]?.id);
-      await sql('UPDATE users SET status = 3 WHERE id = $1', [id('locked')]);
-      const [group] = await sql("INSERT INTO users (login, lastname, type, status, created_on, updated_on) VALUES ('', 'Team', 'Group', 1, now(), now()) RETURNING id");
-      ids.Team = Number(group?.id);
-      for (const [name, isPublic] of [['ecookbook', true], ['secret', false]] as const) {
-        const project = await call('POST', '/projects.json', 'admin', { project: { name, identifier: name, is_public: isPublic } });
-        assert.equal(project.statusCode, 201, project.body);
-        ids[name] = Number(project.json<{ project: Json }>().project.id);
-      }
-      for (const [login, project, role] of [
-        ['jsmith', 'ecookbook', 'Manager'],
-        ['dlopper', 'ecookbook', 'Developer'],
-        ['rhill', 'ecookbook', 'Reporter'],
-        ['jsmith', 'secret', 'Manager'],
-      ] as const) {
-        const roleId = Number((await sql('SELECT id FROM roles WHERE name = $1', [role]))[0]?.id);
-        const answer = await call('POST', `/projects/${project}/memberships.json`, 'admin', { membership: { user_id: id(login), role_ids: [roleId] } });
-        assert.equal(answer.statusCode, 201, answer.body);
-      }
-    });
-    after(async () => {
-      await server?.close();
-      await env?.cleanup();
+      await acme.users(['jsmith', 'dlopper', 'rhill', 'outsider', 'locked', 'loner']);
+      await acme.setting('login_required', '0');
+      await acme.referenceIds();
+      await acme.lock('locked');
+      await acme.group('Team');
+      await acme.projects([['ecookbook', 'ecookbook', true], ['secret', 'secret', false]]);
+      await acme.members([
+        ['ecookbook', 'jsmith', 'Manager'],
+        ['ecookbook', 'dlopper', 'Developer'],
+        ['ecookbook', 'rhill', 'Reporter'],
+        ['secret', 'jsmith', 'Manager'],
+      ]);
     });
 
     test('add one watcher: 204 with an empty body, stored', async () => {

@@ -4,17 +4,14 @@
  * run as SQL over issues.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { sql as sqlTag, type SQL } from 'drizzle-orm';
 import { parseQueryString } from '#src/api/params.ts';
-import type { Database } from '#src/db/database.ts';
 import { runSql } from '#src/db/sql.ts';
 import type { Actor } from '#src/domain/authorization.ts';
-import { createUser } from '#src/features/account/index.ts';
 import { loadActor } from '#src/features/access/index.ts';
-import { getTenant } from '#src/platform/tenant.service.ts';
-import { apiCaller, startAcme, tenantSql, type TestApp } from '../../../test/support/app.ts';
-import { engineCases, type TestEnvironment } from '../../../test/support/engines.ts';
+import { acmeWorld } from '../../../test/support/acme-world.ts';
+import { engineCases } from '../../../test/support/engines.ts';
 import {
   allowedRecordIdsFor,
   customFieldFilters,
@@ -29,18 +26,8 @@ type Json = Record<string, unknown>;
 
 for (const { engine, skip } of await engineCases()) {
   describe(`custom fields in a tenant database (${engine})`, { skip }, () => {
-    let env: TestEnvironment;
-    let server: TestApp;
-    const ids: Record<string, number> = {};
-    const call = apiCaller(() => server);
-    const sql = tenantSql(() => server);
-    const id = (name: string) => {
-      const value = ids[name];
-      assert.ok(value !== undefined, `no id for ${name}`);
-      return value;
-    };
-    const withDb = async <T>(fn: (db: Database) => Promise<T>) =>
-      server.platform.tenantDatabases.use(await getTenant(server.platform, 'acme'), fn);
+    const acme = acmeWorld(engine);
+    const { sql, ids, id, withDb } = acme;
     const actorOf = (login: string | undefined) =>
       withDb(async (db) => {
         const [user] = login === undefined ? [] : await db.query<{ id: number }>('SELECT id FROM users WHERE login = $1', [login]);
@@ -87,31 +74,15 @@ for (const { engine, skip } of await engineCases()) {
       withDb((db) => saveCustomValues(db, 'Issue', id(subject), new Map(Object.entries(values).map(([name, v]) => [id(name), Array.isArray(v) ? v : [v]])), new Map()));
 
     before(async () => {
-      ({ env, server } = await startAcme(engine));
-      await withDb(async (db) => {
-        for (const login of ['dev', 'stranger', 'locked']) {
-          await createUser(db.orm, { login, password: `${login}-password`, firstname: login, lastname: 'User', mail: `${login}@acme.test`, minPasswordLength: 8 }, new Date());
-        }
-      });
-      for (const row of await sql("SELECT id, COALESCE(login, '') AS login FROM users WHERE login IN ('admin', 'dev', 'stranger', 'locked')")) {
-        ids[String(row.login)] = Number(row.id);
-      }
-      await sql('UPDATE users SET status = 3 WHERE id = $1', [id('locked')]);
-      for (const row of await sql('SELECT id, name FROM trackers UNION ALL SELECT id, name FROM roles')) {
-        ids[String(row.name)] = Number(row.id);
-      }
-      for (const identifier of ['alpha', 'beta']) {
-        const answer = await call('POST', '/projects.json', 'admin', { project: { name: identifier, identifier } });
-        assert.equal(answer.statusCode, 201, answer.body);
-        ids[identifier] = Number(answer.json<{ project: Json }>().project.id);
-      }
-      const member = async (login: string, project: string, role: string) => {
-        const [m] = await sql('INSERT INTO members (user_id, project_id, created_on) VALUES ($1, $2, now()) RETURNING id', [id(login), id(project)]);
-        await sql('INSERT INTO member_roles (member_id, role_id) VALUES ($1, $2)', [m?.id, id(role)]);
-      };
-      await member('dev', 'alpha', 'Developer');
-      await member('locked', 'alpha', 'Developer');
-      await member('stranger', 'alpha', 'Reporter');
+      await acme.users(['dev', 'stranger', 'locked']);
+      await acme.referenceIds();
+      await acme.lock('locked');
+      await acme.projects([['alpha', 'alpha'], ['beta', 'beta']]);
+      await acme.members([
+        ['alpha', 'dev', 'Developer'],
+        ['alpha', 'locked', 'Developer'],
+        ['alpha', 'stranger', 'Reporter'],
+      ]);
 
       await insertField('Database', 'list', { possible: ['MySQL', 'PostgreSQL', 'Oracle'], trackers: ['Bug'], position: 2 });
       await insertField('Platforms', 'list', { multiple: true, possible: ['Linux', 'Windows', 'Mac'], position: 1 });
@@ -134,10 +105,6 @@ for (const { engine, skip } of await engineCases()) {
       await setValues('two', { Database: 'PostgreSQL', Platforms: ['Mac'], Build: '7', Due: '2024-02-01', Secret: '', Score: '2.25' });
       await setValues('three', { Platforms: ['Linux'], Build: ' 30 ', Due: '2023-12-31', Secret: 'needle elsewhere' });
       await setValues('four', { Database: 'MySQL', Build: 'not a number', 'Beta only': "x'); DROP TABLE issues;--" });
-    });
-    after(async () => {
-      await server?.close();
-      await env?.cleanup();
     });
 
     test('fields available to an issue: enabled on the tracker, for all projects or enabled on the project, by position', async () => {
