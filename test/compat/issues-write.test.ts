@@ -316,6 +316,26 @@ for (const { engine, skip } of await engineCases()) {
       await sql('DELETE FROM custom_fields WHERE id = $1', [fieldId]);
     });
 
+    test('a custom field only some roles see: its value and its journal details are hidden from the others', async () => {
+      const [field] = await sql(
+        `INSERT INTO custom_fields (type, name, field_format, is_for_all, visible, position)
+         VALUES ('IssueCustomField', 'Cost', 'int', true, false, 2) RETURNING id`,
+      );
+      const fieldId = Number(field?.id);
+      await sql('INSERT INTO custom_fields_trackers (custom_field_id, tracker_id) SELECT $1, id FROM trackers', [fieldId]);
+      await sql('INSERT INTO custom_fields_roles (custom_field_id, role_id) VALUES ($1, $2)', [fieldId, id('Manager')]);
+      const issue = await create({ subject: 'Costly' });
+      await update(issue.id, { custom_fields: [{ id: fieldId, value: '100' }], notes: 'Priced' }, 'jsmith');
+      const forManager = await show(issue.id, 'journals', 'jsmith');
+      assert.deepEqual(forManager.custom_fields, [{ id: fieldId, name: 'Cost', value: '100' }]);
+      assert.deepEqual(forManager.journals?.at(-1)?.details, [{ property: 'cf', name: String(fieldId), old_value: null, new_value: '100' }]);
+      const forDeveloper = await show(issue.id, 'journals', 'dlopper');
+      assert.equal(forDeveloper.custom_fields, undefined);
+      assert.deepEqual(forDeveloper.journals?.at(-1)?.details, []);
+      assert.equal(forDeveloper.journals?.at(-1)?.notes, 'Priced');
+      await sql('DELETE FROM custom_fields WHERE id = $1', [fieldId]);
+    });
+
     test('journals: the author edits their note; others need edit_issue_notes; an emptied note is deleted', async () => {
       const issue = await create({ subject: 'Journal edits' });
       await update(issue.id, { notes: 'First version' }, 'rhill');

@@ -4,9 +4,11 @@
  * with the journal details the write makes.
  */
 import type { Queryable } from '#src/db/database.ts';
+import type { Actor, ProjectAccess } from '#src/domain/authorization.ts';
 import { isRecordFormat } from './custom-field.format.ts';
 import {
   replaceCustomValues,
+  selectAllCustomFields,
   selectCustomValues,
   selectIssueCustomFieldsFor,
   selectIssueCustomFieldsOfTrackers,
@@ -15,7 +17,7 @@ import {
   selectSharedVersionIds,
   type CustomFieldDef,
 } from './custom-field.repository.ts';
-import { customValueChanges, type CustomValueChange } from './custom-value.rules.ts';
+import { customFieldVisibleTo, customValueChanges, type CustomValueChange } from './custom-value.rules.ts';
 
 /** Issue custom fields available to an issue of the project and tracker (is_for_all or enabled on the project, and enabled on the tracker), by position. */
 export function issueCustomFieldsFor(db: Queryable, projectId: number, trackerId: number): Promise<CustomFieldDef[]> {
@@ -115,4 +117,13 @@ export async function saveCustomValues(
   }
   await replaceCustomValues(db, customizedType, customizedId, changed.map(([fieldId]) => fieldId), rows);
   return changes;
+}
+
+/**
+ * The issue custom fields the actor may see in the project, whatever the issue's tracker: an issue's
+ * history keeps details of fields it no longer has, and shows them only to those who see the field.
+ */
+export async function visibleIssueFieldIds(db: Queryable, actor: Actor, project: ProjectAccess): Promise<Set<number>> {
+  const fields = (await selectAllCustomFields(db)).map((f) => f.def).filter((def) => def.type === 'IssueCustomField');
+  return new Set(fields.filter((def) => customFieldVisibleTo(def, actor, project.id, project)).map((def) => def.id));
 }

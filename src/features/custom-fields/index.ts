@@ -16,6 +16,7 @@ export {
   issueCustomFieldsFor,
   issueCustomFieldsForMany,
   saveCustomValues,
+  visibleIssueFieldIds,
 } from './custom-field.service.ts';
 export {
   customFieldInputOf,

@@ -17,6 +17,7 @@ import {
   customValuesOf,
   issueCustomFieldsForMany,
   presentCustomValues,
+  visibleIssueFieldIds,
 } from '#src/features/custom-fields/index.ts';
 import { presentRelationRef, relationsOf } from '#src/features/issue-relations/index.ts';
 import { getVisibleProject } from '#src/features/projects/index.ts';
@@ -118,19 +119,7 @@ async function showExtras(request: FastifyRequest, ctx: IssueContext, row: Issue
     include.has('allowed_statuses') ? allowedStatusesFor(ctx, record, access, project) : undefined,
   ]);
   const issueRelations = relations?.get(row.id) ?? [];
-  let fieldVisible: (fieldId: number) => boolean = () => true;
-  if (journals) {
-    const hidden = await ctx.db.query<{ id: number; visible: boolean; role_ids: number[] }>(
-      `SELECT cf.id, cf.visible, coalesce(array_agg(cr.role_id) FILTER (WHERE cr.role_id IS NOT NULL), '{}') AS role_ids
-         FROM custom_fields cf LEFT JOIN custom_fields_roles cr ON cr.custom_field_id = cf.id
-        WHERE cf.type = 'IssueCustomField' GROUP BY cf.id`,
-    );
-    const roles = new Set((ctx.actor.memberRoles.get(project.id) ?? []).map((r) => r.id));
-    fieldVisible = (fieldId) => {
-      const field = hidden.find((f) => f.id === fieldId);
-      return field !== undefined && (field.visible || ctx.actor.isAdmin || field.role_ids.some((id) => roles.has(id)));
-    };
-  }
+  const visibleFields = journals ? await visibleIssueFieldIds(ctx.db, ctx.actor, access) : new Set<number>();
   return {
     custom_fields: customFields.get(row.id),
     children: children && presentChildren(children, row.id),
@@ -142,7 +131,7 @@ async function showExtras(request: FastifyRequest, ctx: IssueContext, row: Issue
       journals &&
       presentJournals(journals, {
         privateNoteVisible: (authorId) => canViewPrivateNote(ctx.actor, access, authorId),
-        customFieldVisible: fieldVisible,
+        customFieldVisible: (fieldId) => visibleFields.has(fieldId),
       }),
     watchers: watchers && presentWatchers(watchers.get(row.id) ?? []),
     allowed_statuses: statuses && presentStatuses(statuses),
