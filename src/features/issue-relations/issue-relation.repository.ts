@@ -6,7 +6,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '#src/db/database.ts';
 import { runSql } from '#src/db/sql.ts';
-import type { ProjectAccess } from '#src/domain/authorization.ts';
 import type { StoredRelation } from './relation-type.ts';
 
 /** A row of issue_relations. */
@@ -144,17 +143,4 @@ export async function selectAncestorIds(db: Queryable, issueIds: readonly number
          WHERE d.id IN ${idList(issueIds)}`,
   );
   return rows.map((r) => r.id);
-}
-
-/** What the permission engine needs about each project (status, publicity, enabled modules). */
-export async function selectProjectAccess(db: Queryable, projectIds: readonly number[]): Promise<Map<number, ProjectAccess>> {
-  if (projectIds.length === 0) {
-    return new Map();
-  }
-  const rows = await runSql<{ id: number; is_public: boolean; status: number; modules: string[] | null }>(
-    db,
-    sql`SELECT p.id, p.is_public, p.status, array(SELECT em.name::text FROM enabled_modules em WHERE em.project_id = p.id) AS modules
-          FROM projects p WHERE p.id IN ${idList(projectIds)}`,
-  );
-  return new Map(rows.map((r) => [r.id, { id: r.id, isPublic: r.is_public, status: r.status, enabledModules: new Set(r.modules ?? []) }]));
 }

@@ -9,6 +9,7 @@ import type { Database, Queryable } from '#src/db/database.ts';
 import type { Actor } from '#src/domain/authorization.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
 import { anonymousUserId } from '#src/features/account/index.ts';
+import { projectAccessByIds } from '#src/features/projects/index.ts';
 import { visibleIssuesCondition } from '#src/features/issues/issue.policy.ts';
 import { issueExists } from '#src/features/issues/issue.repository.ts';
 import { insertJournal, type JournalDetail } from '#src/features/issues/journal.repository.ts';
@@ -18,7 +19,6 @@ import {
   deleteRelationRow,
   findRelation,
   insertRelation,
-  selectProjectAccess,
   selectRelatedIssue,
   selectRelationsOf,
   type RelatedIssue,
@@ -68,7 +68,7 @@ async function visibleIssue(ctx: RelationContext, param: string): Promise<Relate
 }
 
 async function mayManage(ctx: RelationContext, projectIds: readonly number[]): Promise<boolean> {
-  const access = await selectProjectAccess(ctx.db, projectIds);
+  const access = await projectAccessByIds(ctx.db, projectIds);
   return projectIds.some((id) => {
     const project = access.get(id);
     return project !== undefined && canManageRelations(ctx.actor, project);

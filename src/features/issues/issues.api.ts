@@ -20,7 +20,7 @@ import {
   visibleIssueFieldIds,
 } from '#src/features/custom-fields/index.ts';
 import { presentRelationRef, relationsOf } from '#src/features/issue-relations/index.ts';
-import { getVisibleProject } from '#src/features/projects/index.ts';
+import { getVisibleProject, projectAccessByIds } from '#src/features/projects/index.ts';
 import { presentWatchers, watchersOf } from '#src/features/watchers/index.ts';
 import { actorOf } from '#src/http/actor.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
@@ -62,8 +62,11 @@ async function customFieldsOf(ctx: IssueContext, rows: readonly IssueRow[]): Pro
   const withFields = rows.filter((row) => fieldsFor(row.project_id, row.tracker_id).length > 0);
   // Values are read only when some issue has fields (a tenant without custom fields saves the query).
   const values = withFields.length > 0 ? await customValuesOf(ctx.db, 'Issue', withFields.map((r) => r.id)) : new Map<number, Map<number, string[]>>();
+  // Fields visible only to some roles need each project's facts (its Non member / Anonymous role counts on public ones).
+  const restricted = withFields.some((row) => fieldsFor(row.project_id, row.tracker_id).some((f) => !f.visible));
+  const access = restricted ? await projectAccessByIds(ctx.db, [...new Set(withFields.map((r) => r.project_id))]) : undefined;
   for (const row of rows) {
-    const fields = fieldsFor(row.project_id, row.tracker_id).filter((f) => customFieldVisibleTo(f, ctx.actor, row.project_id));
+    const fields = fieldsFor(row.project_id, row.tracker_id).filter((f) => customFieldVisibleTo(f, ctx.actor, row.project_id, access?.get(row.project_id)));
     if (fields.length > 0) {
       out.set(row.id, presentCustomValues(fields, values.get(row.id)));
     }

@@ -2,6 +2,6 @@
  * Projects for other features: find a project the actor may see, and the facts the permission
  * engine needs about it. Everything else of projects stays inside this folder.
  */
-export { findProjectAccess, getVisibleProject, loadProjectAccess, type ProjectContext } from './project.service.ts';
+export { findProjectAccess, getVisibleProject, loadProjectAccess, projectAccessByIds, type ProjectContext } from './project.service.ts';
 export { allowedGlobally } from './project.policy.ts';
 export { findProject, type ProjectRow } from './project.repository.ts';

@@ -2,7 +2,7 @@
  * Project use cases: create, update, schedule for deletion, archive, unarchive, close, reopen. Each
  * checks the permission engine, validates with Redmine's messages, and writes in one transaction.
  */
-import type { Database, Orm } from '#src/db/database.ts';
+import type { Database, Orm, Queryable } from '#src/db/database.ts';
 import { allowedTo, canViewProject, PROJECT_STATUS, type Actor, type ProjectAccess } from '#src/domain/authorization.ts';
 import { PROJECT_MODULES } from '#src/domain/permissions.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
@@ -100,6 +100,19 @@ async function allowedOn(ctx: ProjectContext, permission: string, project: Proje
 export async function findProjectAccess(orm: Orm, id: number): Promise<{ project: ProjectRow; access: ProjectAccess } | undefined> {
   const found = await findProjectWithModules(orm, id);
   return found && { project: found.project, access: projectAccess(found.project, found.modules.map((name) => ({ name }))) };
+}
+
+/** The permission engine's facts about many projects at once (status, publicity, enabled modules), by id. */
+export async function projectAccessByIds(db: Queryable, projectIds: readonly number[]): Promise<Map<number, ProjectAccess>> {
+  if (projectIds.length === 0) {
+    return new Map();
+  }
+  const rows = await db.query<{ id: number; is_public: boolean; status: number; modules: string[] | null }>(
+    `SELECT p.id, p.is_public, p.status, array(SELECT em.name::text FROM enabled_modules em WHERE em.project_id = p.id) AS modules
+       FROM projects p WHERE p.id = ANY($1::int[])`,
+    [projectIds],
+  );
+  return new Map(rows.map((r) => [r.id, { id: r.id, isPublic: r.is_public, status: r.status, enabledModules: new Set(r.modules ?? []) }]));
 }
 
 /** The facts about a project the permission engine needs (status, publicity, enabled modules). */
