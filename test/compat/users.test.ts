@@ -27,8 +27,9 @@ for (const { engine, skip } of await engineCases()) {
       const [project] = await sql("INSERT INTO projects (name, identifier, is_public, status, lft, rgt, created_on, updated_on) VALUES ('eCookbook', 'ecookbook', true, 1, 1, 2, now(), now()) RETURNING id");
       const [privateProject] = await sql("INSERT INTO projects (name, identifier, is_public, status, lft, rgt, created_on, updated_on) VALUES ('Secret', 'secret', false, 1, 3, 4, now(), now()) RETURNING id");
       const [role] = await sql("SELECT id FROM roles WHERE name = 'Developer'");
-      for (const projectId of [project?.id, privateProject?.id]) {
-        const [member] = await sql('INSERT INTO members (user_id, project_id, created_on) VALUES ($1, $2, now()) RETURNING id', [ids.jsmith, projectId]);
+      // jsmith in both projects, dlopper in the public one: users see members of the projects they see.
+      for (const [userId, projectId] of [[ids.jsmith, project?.id], [ids.jsmith, privateProject?.id], [ids.dlopper, project?.id]]) {
+        const [member] = await sql('INSERT INTO members (user_id, project_id, created_on) VALUES ($1, $2, now()) RETURNING id', [userId, projectId]);
         await sql('INSERT INTO member_roles (member_id, role_id) VALUES ($1, $2)', [member?.id, role?.id]);
       }
     });
@@ -97,7 +98,16 @@ for (const { engine, skip } of await engineCases()) {
       assert.equal((await call('GET', `/users/${rhill}.json`, 'admin')).json<{ user: Json }>().user.status, 3);
       assert.equal((await call('GET', '/users/99999.json', 'admin')).statusCode, 404);
       assert.equal((await call('GET', '/users/nope.json', 'admin')).statusCode, 404);
-      assert.equal((await call('GET', `/users/${id}.json`, undefined)).statusCode, 404);
+      // Redmine's users_visibility: anonymous visitors (login not required here) see the members of
+      // public projects, and nobody but administrators sees a user who is a member of nothing visible.
+      assert.equal((await call('GET', `/users/${id}.json`, undefined)).statusCode, 200);
+      const [loner] = await sql("INSERT INTO users (login, firstname, lastname, status, type, created_on, updated_on) VALUES ('loner', 'Lone', 'Wolf', 1, 'User', now(), now()) RETURNING id");
+      assert.equal((await call('GET', `/users/${String(loner?.id)}.json`, 'jsmith')).statusCode, 404);
+      assert.equal((await call('GET', `/users/${String(loner?.id)}.json`, 'admin')).statusCode, 200);
+      await sql("UPDATE roles SET users_visibility = 'all' WHERE name = 'Developer'");
+      assert.equal((await call('GET', `/users/${String(loner?.id)}.json`, 'jsmith')).statusCode, 200, 'a role that sees all users');
+      await sql("UPDATE roles SET users_visibility = 'members_of_visible_projects' WHERE name = 'Developer'");
+      await sql('DELETE FROM users WHERE id = $1', [loner?.id]);
     });
 
     test('show with include=groups (administrators) and include=memberships (visible projects)', async () => {

@@ -3,6 +3,7 @@
  * manage users; everyone else sees active users and themselves. Writes run in one transaction and
  * answer refused fields with Redmine's messages, the same ones account creation uses.
  */
+import { visiblePrincipalIds } from '#src/features/access/index.ts';
 import type { Database, Orm } from '#src/db/database.ts';
 import type { Actor } from '#src/domain/authorization.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
@@ -108,13 +109,18 @@ export async function listUsers(
 
 /**
  * The user with this id if the actor may see it: administrators see everyone, users see themselves,
- * and logged users see active users. Anything else is a 404, as for a user that does not exist.
+ * others see active users their roles' `users_visibility` shows (Redmine's User#visible?). Anything
+ * else is a 404, as for a user that does not exist.
  */
 export async function getVisibleUser(ctx: UserContext, idParam: string): Promise<UserRow> {
   const id = userIdOf(ctx, idParam);
   const user = id === undefined ? undefined : await findUserRow(ctx.db.orm, id);
   const { actor } = ctx;
-  const visible = user && (actor.isAdmin || actor.userId === user.id || (actor.userId !== undefined && user.status === USER_STATUS.active));
+  const visible =
+    user &&
+    (actor.isAdmin ||
+      actor.userId === user.id ||
+      (user.status === USER_STATUS.active && (await visiblePrincipalIds(ctx.db, [user.id], actor)).length > 0));
   if (!user || !visible) {
     throw new NotFoundError(`no user ${String(id)}`);
   }

@@ -6,7 +6,7 @@
 import type { Database, Queryable } from '#src/db/database.ts';
 import { allowedTo, type Actor } from '#src/domain/authorization.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '#src/errors.ts';
-import { loadActor } from '#src/features/access/index.ts';
+import { loadActor, visiblePrincipalIds } from '#src/features/access/index.ts';
 import { visibleIssuesCondition } from '#src/features/issues/issue.policy.ts';
 import { findProject, loadProjectAccess } from '#src/features/projects/index.ts';
 import {
@@ -14,7 +14,6 @@ import {
   insertWatcher,
   isIssueVisible,
   principalExists,
-  selectVisiblePrincipalIds,
   selectWatchableIssue,
   selectWatcherCandidates,
   selectWatcherIds,
@@ -90,11 +89,7 @@ async function watchableIssue(ctx: WatcherContext, issueParam: string, permissio
 export async function addIssueWatchers(ctx: WatcherContext, issueParam: string, principalIds: readonly number[]): Promise<void> {
   const issueId = await watchableIssue(ctx, issueParam, 'add_issue_watchers');
   const { actor } = ctx;
-  const visible = await selectVisiblePrincipalIds(ctx.db, principalIds, {
-    userId: actor.userId,
-    isAdmin: actor.isAdmin,
-    memberProjectIds: [...actor.memberRoles.keys()],
-  });
+  const visible = await visiblePrincipalIds(ctx.db, principalIds, actor);
   await ctx.db.transaction((tx) => addWatchers(tx, issueId, visible));
 }
 
