@@ -4,9 +4,8 @@ import { buildApp } from '#src/app/build-app.ts';
 import { loadConfig } from '#src/config/config.ts';
 import { createLogger } from '#src/logging/logger.ts';
 import { openPlatform, type Platform } from '#src/platform/platform.ts';
-import { getTenant } from '#src/platform/tenant.service.ts';
+import { createTenant, getTenant } from '#src/platform/tenant.service.ts';
 import type { Engine } from '#src/db/database.ts';
-import { kanri } from './cli.ts';
 import { createTestEnvironment, type TestEnvironment } from './engines.ts';
 
 export interface TestApp {
@@ -113,15 +112,21 @@ export function tenantSql(server: () => TestApp, account = 'acme') {
 }
 
 /**
- * A fresh deployment on `engine` with tenant `acme` made by the CLI (administrator `admin`, password
- * `admin-password`; REST API on unless `restApi: false`), served by a test app.
+ * A fresh deployment on `engine` with tenant `acme` (administrator `admin`, password `admin-password`;
+ * REST API on unless `restApi: false`), served by a test app. The tenant is provisioned in this
+ * process by the same service `kanri tenant create` calls (the CLI has tests of its own), which
+ * spares every test file a Node start-up.
  */
 export async function startAcme(engine: Engine, options: { restApi?: boolean } = {}): Promise<{ env: TestEnvironment; server: TestApp }> {
   const env = await createTestEnvironment(engine);
-  const restApi = options.restApi === false ? [] : ['--rest-api'];
-  const created = await kanri(env.env, ['tenant', 'create', 'acme', '--admin-email', 'admin@acme.test', ...restApi, '--admin-password-file', '-'], 'admin-password\n');
-  if (created.code !== 0) {
-    throw new Error(`tenant create failed: ${created.err}`);
-  }
-  return { env, server: await startTestApp(env.env) };
+  const server = await startTestApp(env.env);
+  await createTenant(server.platform, {
+    account: 'acme',
+    language: 'en',
+    adminEmail: 'admin@acme.test',
+    adminPassword: 'admin-password',
+    restApi: options.restApi !== false,
+    actor: 'cli',
+  });
+  return { env, server };
 }
