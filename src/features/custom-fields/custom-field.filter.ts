@@ -12,6 +12,7 @@ import type { Queryable } from '#src/db/database.ts';
 import type { Actor } from '#src/domain/authorization.ts';
 import { formatOf, isIsoDate, type FilterType } from './custom-field.format.ts';
 import { selectIssueFilterFields, type CustomFieldDef } from './custom-field.repository.ts';
+import { parseShortExpression } from '#src/api/short-filter.ts';
 
 /** Operators per filter type (§5.2). */
 export const FILTER_OPERATORS: Readonly<Record<FilterType, readonly string[]>> = {
@@ -31,28 +32,9 @@ export interface FilterRequest {
   readonly values: readonly string[];
 }
 
-/** Ruby's String#split: trailing empty strings are dropped ("" → []). */
-function rubySplit(text: string, separator: string): string[] {
-  const parts = text.split(separator);
-  while (parts.length > 0 && parts.at(-1) === '') {
-    parts.pop();
-  }
-  return parts;
-}
-
-/**
- * Redmine's add_short_filter: the longest-sorting operator of the type that prefixes the expression,
- * the rest split on `|`; no operator → `=` with the whole expression.
- */
+/** Redmine's add_short_filter over the field type's operators. */
 export function parseShortFilter(type: FilterType, expression: string): FilterRequest {
-  const operators = [...FILTER_OPERATORS[type]].sort().reverse();
-  for (const operator of operators) {
-    if (expression.startsWith(operator)) {
-      const rest = expression.slice(operator.length);
-      return { operator, values: rest === '' ? [''] : rubySplit(rest, '|') };
-    }
-  }
-  return { operator: '=', values: rubySplit(expression, '|') };
+  return parseShortExpression(FILTER_OPERATORS[type], expression);
 }
 
 function textValues(value: ParamValue | undefined): string[] | undefined {

@@ -7,6 +7,7 @@
 import { paramObject, paramString, type ParamValue, type Params } from '#src/api/params.ts';
 import { isFilterDate } from './issue-filter.dates.ts';
 import { parseHours } from './issue.input.ts';
+import { parseShortExpression } from '#src/api/short-filter.ts';
 
 /** Redmine's filter types (Query.operators_by_filter_type keys). */
 export type FilterType =
@@ -143,29 +144,9 @@ export interface IssueFilter {
   readonly values: readonly string[];
 }
 
-/** Ruby's String#split: trailing empty strings are dropped ("" → []). */
-function rubySplit(text: string, separator: string): string[] {
-  const parts = text.split(separator);
-  while (parts.length > 0 && parts.at(-1) === '') {
-    parts.pop();
-  }
-  return parts;
-}
-
-/**
- * Redmine's add_short_filter: the first of the type's operators, sorted descending, that prefixes the
- * expression; the rest split on `|`. No operator prefixes it → `=` with the whole expression.
- * (So `status_id=open` is `o` and `status_id=closed` is `c`, which clients rely on.)
- */
+/** Redmine's add_short_filter over the field type's operators. */
 export function parseShortFilter(type: FilterType, expression: string): { operator: string; values: string[] } {
-  const operators = [...OPERATORS_BY_TYPE[type]].sort().reverse();
-  for (const operator of operators) {
-    if (expression.startsWith(operator)) {
-      const rest = expression.slice(operator.length);
-      return { operator, values: rest === '' ? [''] : rubySplit(rest, '|') };
-    }
-  }
-  return { operator: '=', values: rubySplit(expression, '|') };
+  return parseShortExpression(OPERATORS_BY_TYPE[type], expression);
 }
 
 /** A short-form parameter as text: a scalar as is, a repeated parameter joined with `|`. */
