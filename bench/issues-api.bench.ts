@@ -1,9 +1,11 @@
 /**
  * The `issues` suite: throughput and latency of the issue REST API on each engine, against the real
  * server (`kanri serve` in a process of its own) over keep-alive HTTP, with a tenant holding one
- * project of 10,000 issues and 50 member users. Four scenarios, each warmed up and then run for a
+ * project of 10,000 issues and 50 member users. Six scenarios, each warmed up and then run for a
  * fixed time with 16 concurrent connections: the list (a status filter and a sort), the show with
- * journals, relations and watchers, create, and update with a note. Requests authenticate with the
+ * journals, relations and watchers, create, and update with a note. The list and the show run twice:
+ * as clients send them (the same URLs again, which the answer memo serves while nothing commits, see
+ * src/api/answer-memo.ts) and with a new URL each time, so that every answer is computed. Requests authenticate with the
  * users' API keys in turn. On PostgreSQL a second, short run counts the database round trips each
  * request makes, through a proxy that reads the wire protocol (src/ is not instrumented).
  *
@@ -42,7 +44,7 @@ export interface IssuesBenchOptions {
   readonly countedRequests: number;
 }
 
-export type ScenarioName = 'list' | 'show' | 'create' | 'update';
+export type ScenarioName = 'list' | 'list-computed' | 'show' | 'show-computed' | 'create' | 'update';
 
 /** The issue's targets, for PostgreSQL on a 2-core machine. */
 export interface Target {
@@ -160,6 +162,15 @@ function scenarios(data: SeededData): Scenario[] {
       },
     },
     {
+      // A parameter the API ignores makes every URL new, so no answer comes from the answer memo and
+      // each page is read and written out (settings, caller, roles and the count are still remembered).
+      name: 'list-computed',
+      label: `GET ${listPath}&_=<n> (a new URL each time: every answer computed)`,
+      target: { minRequestsPerSecond: 1500, maxP99Ms: 30 },
+      request: (i) => ({ method: 'GET', path: `${listPath}&_=${i}`, headers: headersFor(data, i, false) }),
+      check: (status, body) => (status === 200 && lengthOf(parsed(body)?.issues) === 25 ? undefined : `expected 200 with 25 issues, got ${status}`),
+    },
+    {
       name: 'show',
       label: 'GET /issues/:id.json?include=journals,relations,watchers',
       target: { minRequestsPerSecond: 2500 },
@@ -179,6 +190,17 @@ function scenarios(data: SeededData): Scenario[] {
           ? undefined
           : `expected 200 with 3 journals, relations and 2 watchers, got ${status} with ${JSON.stringify(found)}`;
       },
+    },
+    {
+      name: 'show-computed',
+      label: 'GET /issues/:id.json?include=journals,relations,watchers&_=<n> (every answer computed)',
+      target: { minRequestsPerSecond: 2500 },
+      request: (i) => ({
+        method: 'GET',
+        path: `/issues/${pick(data.showIssueIds, i)}.json?include=journals,relations,watchers&_=${i}`,
+        headers: headersFor(data, i, false),
+      }),
+      check: (status, body) => (status === 200 && lengthOf((parsed(body)?.issue as Record<string, unknown> | undefined)?.journals) === 3 ? undefined : `expected 200 with 3 journals, got ${status}`),
     },
     {
       name: 'create',

@@ -12,8 +12,9 @@ import {
   type User,
 } from '#src/features/account/index.ts';
 import { ForbiddenError, PreconditionFailedError, UnauthenticatedError } from '#src/errors.ts';
-import type { Orm } from '#src/db/database.ts';
-import { tenantOf } from '#src/http/tenant-context.ts';
+import { memoAsOf } from '#src/db/snapshot-memo.ts';
+import { tenantOf, type TenantContext } from '#src/http/tenant-context.ts';
+import { replyFromMemo } from './answer-memo.ts';
 import { apiFormatOf, type ApiFormat } from './format.ts';
 
 export type ApiAuthMethod = 'key' | 'basic';
@@ -50,11 +51,13 @@ export function basicCredentials(header: string | undefined): { login: string; p
   return colon < 0 ? { login: decoded, password: '' } : { login: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-async function credentialsUser(orm: Orm, request: FastifyRequest): Promise<{ user: User; method: ApiAuthMethod } | undefined> {
+async function credentialsUser(ctx: TenantContext, request: FastifyRequest): Promise<{ user: User; method: ApiAuthMethod } | undefined> {
+  const orm = ctx.db.orm;
   const key = keyParameter(request) ?? singleHeader(request, 'x-redmine-api-key');
   if (key) {
-    // Once a key is given, Basic is not consulted, even when the key is wrong.
-    const user = await findApiKeyUser(orm, key);
+    // Once a key is given, Basic is not consulted, even when the key is wrong. Who a key is cannot
+    // change without a commit, so it is looked up once per snapshot.
+    const user = await memoAsOf(ctx.db, `api-key\u0001${key}`, ctx.snapshot, () => findApiKeyUser(orm, key));
     return user && { user, method: 'key' };
   }
   const basic = basicCredentials(singleHeader(request, 'authorization'));
@@ -83,9 +86,10 @@ async function apiAuthPlugin(app: FastifyInstance): Promise<void> {
     if (!request.apiFormat || !request.tenantContext) {
       return;
     }
-    const { db, settings } = tenantOf(request);
+    const ctx = tenantOf(request);
+    const { db, settings } = ctx;
     const restApiEnabled = settings.rest_api_enabled === '1';
-    const found = restApiEnabled ? await credentialsUser(db.orm, request) : undefined;
+    const found = restApiEnabled ? await credentialsUser(ctx, request) : undefined;
     let user = found?.user;
     if (user?.mustChangePasswd) {
       throw new ForbiddenError('password change required');
@@ -104,6 +108,13 @@ async function apiAuthPlugin(app: FastifyInstance): Promise<void> {
     }
     request.user = user;
     request.apiAuthMethod = found?.method;
+  });
+  // After the caller is known: the same GET answered before under this snapshot is answered again.
+  app.addHook('preHandler', async (request, reply) => {
+    if (replyFromMemo(request, reply)) {
+      return reply;
+    }
+    return undefined;
   });
 }
 

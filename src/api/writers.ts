@@ -3,7 +3,9 @@ import { isTagged, TAG, type ApiDocument, type ApiObject, type ApiValue, type Sc
 
 /** `2006-07-19T17:12:21Z`: clients parse exactly this, so no milliseconds. */
 export function formatTime(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const iso = date.toISOString();
+  // `YYYY-MM-DDTHH:mm:ss.sssZ` for years 0–9999; other years have a sign and more digits.
+  return iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** A float with at least one decimal digit (`2.0`), as Ruby prints it. */
@@ -45,24 +47,46 @@ function jsonValue(value: ApiValue): string {
       case 'time':
         return jsonScalar(value);
       case 'ref':
-        return jsonObject(value.fields);
-      case 'node':
-        return jsonObject({ ...value.attributes, ...value.fields });
+        return `{${jsonMembers(value.fields)}}`;
+      case 'node': {
+        const attributes = jsonMembers(value.attributes);
+        const fields = jsonMembers(value.fields);
+        return `{${attributes}${attributes && fields ? ',' : ''}${fields}}`;
+      }
       case 'list':
         return `[${value.items.map(jsonValue).join(',')}]`;
     }
   }
-  return jsonObject(value);
+  return `{${jsonMembers(value)}}`;
 }
 
-function jsonObject(fields: ApiObject): string {
-  const parts: string[] = [];
-  for (const [key, v] of Object.entries(fields)) {
-    if (v !== undefined) {
-      parts.push(`${JSON.stringify(key)}:${jsonValue(v)}`);
+/** `"key":` for each member name; the names are the API's own, a few hundred at most. */
+const memberPrefixes = new Map<string, string>();
+
+function memberPrefix(key: string): string {
+  let prefix = memberPrefixes.get(key);
+  if (prefix === undefined) {
+    prefix = `${JSON.stringify(key)}:`;
+    if (memberPrefixes.size < 4096) {
+      memberPrefixes.set(key, prefix);
     }
   }
-  return `{${parts.join(',')}}`;
+  return prefix;
+}
+
+/**
+ * The members of an object, comma-separated, without braces; undefined values are left out. The
+ * writer runs for every item of every list answer, so it concatenates rather than building arrays.
+ */
+function jsonMembers(fields: ApiObject): string {
+  let out = '';
+  for (const key in fields) {
+    const v = fields[key];
+    if (v !== undefined) {
+      out += out === '' ? memberPrefix(key) + jsonValue(v) : `,${memberPrefix(key)}${jsonValue(v)}`;
+    }
+  }
+  return out;
 }
 
 function jsonScalar(value: Scalar): string {

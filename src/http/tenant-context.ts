@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '#src/db/database.ts';
 import { loadSettings, type Settings } from '#src/features/settings/index.ts';
+import { currentSnapshot, memoAsOf } from '#src/db/snapshot-memo.ts';
 import { isLanguage, languageFromHeader, type Language } from '#src/i18n/index.ts';
 import type { Platform } from '#src/platform/platform.ts';
 import { findTenantByAccount, type Tenant } from '#src/platform/tenant.repository.ts';
@@ -21,6 +22,11 @@ export interface TenantContext {
   readonly settings: Settings;
   /** The tenant's own file area (attachments). */
   readonly files: FileStore;
+  /**
+   * The database snapshot a GET request began in, under which answers are remembered (see
+   * db/snapshot-memo.ts); undefined for requests that may write.
+   */
+  readonly snapshot: string | undefined;
 }
 
 declare module 'fastify' {
@@ -102,8 +108,12 @@ async function tenantContextPlugin(app: FastifyInstance, options: TenantContextO
     }
     const lease = await platform.tenantDatabases.acquire(tenant);
     reply.raw.once('close', lease.release);
-    const settings = await loadSettings(lease.db.orm);
-    request.tenantContext = { tenant, db: lease.db, settings, files: tenantFileStore(platform.config.dataDir, tenant.account) };
+    const db = lease.db;
+    // A GET reads its snapshot first: settings, the caller and their roles, and whole answers are
+    // then remembered per snapshot and most reads cost this one statement.
+    const snapshot = request.method === 'GET' ? await currentSnapshot(db) : undefined;
+    const settings = await memoAsOf(db, 'settings', snapshot, async () => Object.freeze(await loadSettings(db.orm)));
+    request.tenantContext = { tenant, db, settings, files: tenantFileStore(platform.config.dataDir, tenant.account), snapshot };
   });
 }
 

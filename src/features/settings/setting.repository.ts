@@ -1,10 +1,16 @@
 /** All SQL on a tenant's `settings` table. */
 import { eq } from 'drizzle-orm';
 import type { Orm } from '#src/db/database.ts';
+import { preparedPerHandle } from '#src/db/prepared.ts';
 import { settings } from '#src/db/schema/accounts.ts';
 
+/** Read on every request. */
+const allSettings = preparedPerHandle((orm) =>
+  orm.select({ name: settings.name, value: settings.value }).from(settings).prepare('kanri_settings_all'),
+);
+
 export async function readStoredSettings(orm: Orm): Promise<Map<string, string>> {
-  const rows = await orm.select({ name: settings.name, value: settings.value }).from(settings);
+  const rows = await allSettings(orm).execute();
   return new Map(rows.map((r) => [r.name, r.value ?? '']));
 }
 
