@@ -421,6 +421,19 @@ export function paramList(p: ParamValue | undefined): string[] {
   return (Array.isArray(p) ? p : [p]).flatMap((item) => paramString(item) ?? []);
 }
 
+/**
+ * Record ids as Rails' `*_ids=` writers take them (`compact_blank`, then `to_i`): blanks dropped,
+ * junk becomes 0 (which names no record), e.g. `user_ids`, `group_ids`.
+ */
+export function paramIdList(p: ParamValue | undefined): number[] {
+  return paramList(p)
+    .filter((item) => item.trim() !== '')
+    .map((item) => {
+      const n = Number.parseInt(item, 10);
+      return Number.isSafeInteger(n) ? n : 0;
+    });
+}
+
 /** A hash (not an array, not null), else undefined. */
 export function paramObject(p: ParamValue | undefined): Params | undefined {
   return isParams(p) ? p : undefined;

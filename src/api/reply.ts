@@ -3,16 +3,17 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods, RouteH
 import { mergeParams, type Params } from './params.ts';
 import type { User } from '#src/features/account/index.ts';
 import { UnauthenticatedError } from '#src/errors.ts';
+import { keepAnswer } from './answer-memo.ts';
 import { API_CONTENT_TYPE } from './format.ts';
 import type { ApiDocument } from './resource.ts';
 import { writeJson, writeXml } from './writers.ts';
 
 export function sendApi(request: FastifyRequest, reply: FastifyReply, doc: ApiDocument, status = 200) {
   const format = request.apiFormat ?? 'json';
-  return reply
-    .status(status)
-    .type(API_CONTENT_TYPE[format])
-    .send(format === 'json' ? writeJson(doc) : writeXml(doc));
+  const type = API_CONTENT_TYPE[format];
+  const body = format === 'json' ? writeJson(doc) : writeXml(doc);
+  keepAnswer(request, status, type, body);
+  return reply.status(status).type(type).send(body);
 }
 
 /** The authenticated user, or 401 for anonymous callers. */
@@ -37,6 +38,11 @@ export function apiGet(app: FastifyInstance, path: string, handler: RouteHandler
 /** 204 No Content: empty body and no media type, as Redmine answers updates and deletes. */
 export function sendNoContent(reply: FastifyReply) {
   return reply.status(204).send();
+}
+
+/** 422 with an empty body: Redmine's `head :unprocessable_entity` (refusals that carry no message). */
+export function sendBareUnprocessable(request: FastifyRequest, reply: FastifyReply) {
+  return reply.status(422).type(API_CONTENT_TYPE[request.apiFormat ?? 'json']).send('');
 }
 
 /** Body, query string and path parameters merged as Rails merges them (query over body, path over both). */

@@ -18,6 +18,7 @@ import { membershipsApi } from '#src/features/memberships/memberships.api.ts';
 import { queriesApi } from '#src/features/queries/queries.api.ts';
 import { versionsApi } from '#src/features/versions/versions.api.ts';
 import { issueCategoriesApi } from '#src/features/issue-categories/issue-categories.api.ts';
+import { timeEntriesApi } from '#src/features/time-entries/time-entries.api.ts';
 import { customFieldsApi } from '#src/features/custom-fields/custom-fields.api.ts';
 import { groupsApi, usersApi } from '#src/features/users/users.api.ts';
 import { projectsApi } from '#src/features/projects/projects.api.ts';
@@ -94,6 +95,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(queriesApi);
   await app.register(versionsApi);
   await app.register(issueCategoriesApi);
+  await app.register(timeEntriesApi);
   await app.register(customFieldsApi);
   await app.register(attachmentsApi);
   await app.register(issueRelationsApi);

@@ -9,6 +9,7 @@ import { isPermission, permissionDefinition, type Permission, type ProjectModule
 export const PROJECT_STATUS = { active: 1, closed: 5, archived: 9, scheduledForDeletion: 10 } as const;
 
 export type IssuesVisibility = 'all' | 'default' | 'own';
+export type TimeEntriesVisibility = 'all' | 'own';
 
 export interface RoleGrant {
   readonly id: number;
@@ -19,6 +20,8 @@ export interface RoleGrant {
   readonly issuesVisibility?: IssuesVisibility;
   /** Permissions the role grants only for some trackers (Redmine's permissions_tracker_ids). */
   readonly trackerLimits?: ReadonlyMap<string, readonly number[]>;
+  /** Which time entries the role shows: all of them, or only the user's own (absent: all). */
+  readonly timeEntriesVisibility?: TimeEntriesVisibility;
 }
 
 export interface ProjectAccess {

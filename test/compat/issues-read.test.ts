@@ -53,7 +53,7 @@ for (const { engine, skip } of await engineCases()) {
       const first = all.issues.find((i) => i.id === ids.i3) ?? {};
       assert.deepEqual(Object.keys(first), [
         'id', 'project', 'tracker', 'status', 'priority', 'author', 'assigned_to', 'subject', 'description', 'start_date', 'due_date',
-        'done_ratio', 'is_private', 'estimated_hours', 'total_estimated_hours', 'created_on', 'updated_on', 'closed_on',
+        'done_ratio', 'is_private', 'estimated_hours', 'total_estimated_hours', 'spent_hours', 'total_spent_hours', 'created_on', 'updated_on', 'closed_on',
       ]);
       assert.deepEqual(first.project, { id: ids.sub, name: 'sub' });
       assert.deepEqual(first.assigned_to, { id: ids.dev, name: 'dev User' });
@@ -114,8 +114,10 @@ for (const { engine, skip } of await engineCases()) {
         await sql(`INSERT INTO issues (project_id, tracker_id, status_id, priority_id, subject, author_id, created_on, updated_on)
                    SELECT $1, min(t.id), (SELECT min(id) FROM issue_statuses), (SELECT min(id) FROM enumerations WHERE type = 'IssuePriority'), $2, $3, now(), now() FROM trackers t`, [ids.pub, `bulk ${n}`, ids.admin]);
       }
-      const roundTrips = async (url: string) =>
-        withDb(async (db) => {
+      const roundTrips = async (url: string) => {
+        // A transaction that commits, so the count is never taken from the snapshot memo.
+        await sql('SELECT txid_current()');
+        return withDb(async (db) => {
           const pool = (db as unknown as { pool: { query: (...args: unknown[]) => unknown } }).pool;
           const original = pool.query.bind(pool);
           let calls = 0;
@@ -130,6 +132,7 @@ for (const { engine, skip } of await engineCases()) {
           }
           return calls;
         });
+      };
       // The first request of a user records the sign-in time; count from the second on.
       await roundTrips('/issues.json?limit=1');
       const small = await roundTrips('/issues.json?limit=2');

@@ -220,5 +220,34 @@ for (const { engine, skip } of await engineCases()) {
       assert.equal((await call('DELETE', `/memberships/${team.id}.json`, 'admin')).statusCode, 204);
       assert.deepEqual(await listOf('child'), []);
     });
+
+    test('a managing role without all_roles_managed gives and takes only its managed roles (roles_managed_roles)', async () => {
+      const [lead] = await sql(`INSERT INTO roles (name, position, builtin, permissions, all_roles_managed) VALUES ('Lead', 99, 0, '["manage_members"]', false) RETURNING id`);
+      const leadId = Number(lead?.id);
+      await sql('INSERT INTO roles_managed_roles (role_id, managed_role_id) VALUES ($1, $2)', [leadId, id('Reporter')]);
+      const rhill = await membershipOf('secret', 'rhill');
+      assert.ok(rhill);
+      assert.equal((await call('PUT', `/memberships/${rhill.id}.json`, 'admin', { membership: { role_ids: [id('Reporter'), leadId] } })).statusCode, 204);
+
+      const added = await create('secret', { user_id: id('jsmith'), role_ids: [id('Developer'), id('Reporter')] }, 'rhill');
+      assert.deepEqual(added.roles, [{ id: id('Reporter'), name: 'Reporter' }], 'Developer is not Lead’s to give');
+      const refused = await call('POST', '/projects/secret/memberships.json', 'rhill', { membership: { user_id: id('locked'), role_ids: [id('Developer')] } });
+      assert.equal(refused.statusCode, 422);
+      assert.deepEqual(refused.json<{ errors: string[] }>().errors, ['Role cannot be empty']);
+      // Roles it does not manage stay on a membership it changes, and keep it from being deleted.
+      assert.equal((await call('PUT', `/memberships/${added.id}.json`, 'admin', { membership: { role_ids: [id('Reporter'), id('Developer')] } })).statusCode, 204);
+      assert.equal((await call('PUT', `/memberships/${added.id}.json`, 'rhill', { membership: { role_ids: [] } })).statusCode, 204);
+      assert.deepEqual((await membershipOf('secret', 'jsmith'))?.roles.map((r) => r.name), ['Developer']);
+      const kept = await call('DELETE', `/memberships/${added.id}.json`, 'rhill');
+      assert.equal(kept.statusCode, 422);
+      assert.equal(kept.body, '');
+      const dlopper = await membershipOf('secret', 'dlopper');
+      assert.ok(dlopper);
+      assert.equal((await call('DELETE', `/memberships/${dlopper.id}.json`, 'rhill')).statusCode, 204, 'a Reporter membership is Lead’s to remove');
+      // all_roles_managed wins over the list.
+      await sql('UPDATE roles SET all_roles_managed = true WHERE id = $1', [leadId]);
+      const any = await create('secret', { user_id: id('locked'), role_ids: [id('Developer')] }, 'rhill');
+      assert.deepEqual(any.roles, [{ id: id('Developer'), name: 'Developer' }]);
+    });
   });
 }

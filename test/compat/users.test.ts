@@ -226,7 +226,7 @@ for (const { engine, skip } of await engineCases()) {
 
       const self = await call('DELETE', `/users/${String(ids.admin)}.json`, 'admin');
       assert.equal(self.statusCode, 422);
-      assert.deepEqual(self.json<{ errors: string[] }>().errors, []);
+      assert.equal(self.body, '', 'Redmine answers head 422');
       // A user with memberships and groups: the rows go with the user.
       assert.equal((await call('DELETE', `/users/${String(ids.jsmith)}.json`, 'admin')).statusCode, 204);
       assert.deepEqual(await sql('SELECT id FROM members WHERE user_id = $1', [ids.jsmith]), []);

@@ -19,6 +19,7 @@ export const users = pgTable('users', {
   mustChangePasswd: boolean('must_change_passwd').notNull(),
   passwdChangedOn: timestamp('passwd_changed_on', { mode: 'date' }),
   twofaScheme: varchar('twofa_scheme', { length: 255 }),
+  twofaRequired: boolean('twofa_required').notNull().default(false),
 });
 
 export const emailAddresses = pgTable('email_addresses', {

@@ -8,10 +8,11 @@ interface RoleRow {
   builtin: number;
   permissions: string[];
   issues_visibility: string;
+  time_entries_visibility: string;
   settings: RoleSettings | null;
 }
 
-const ROLE_COLUMNS = 'r.id, r.builtin, r.permissions, r.issues_visibility, r.settings';
+const ROLE_COLUMNS = 'r.id, r.builtin, r.permissions, r.issues_visibility, r.time_entries_visibility, r.settings';
 
 /** Permissions the role limits to some trackers (permissions_all_trackers = '0'). */
 function trackerLimitsOf(settings: RoleSettings | null): Map<string, number[]> | undefined {
@@ -31,6 +32,7 @@ function grantOf(row: RoleRow): RoleGrant {
     builtin: row.builtin,
     permissions: row.permissions,
     issuesVisibility: visibility === 'all' || visibility === 'own' ? visibility : ('default' satisfies IssuesVisibility),
+    timeEntriesVisibility: row.time_entries_visibility === 'own' ? 'own' : 'all',
     ...(limits ? { trackerLimits: limits } : {}),
   };
 }
@@ -58,7 +60,7 @@ export async function selectActorFacts(
         JOIN roles r ON r.id = mr.role_id
        WHERE m.user_id = $1 OR m.user_id IN (SELECT gu.group_id FROM groups_users gu WHERE gu.user_id = $1))
      UNION ALL
-     SELECT 'group', NULL, NULL, NULL, NULL, NULL, NULL, gu.group_id FROM groups_users gu WHERE gu.user_id = $1`,
+     SELECT 'group', NULL, NULL, NULL, NULL, NULL, NULL, NULL, gu.group_id FROM groups_users gu WHERE gu.user_id = $1`,
     [userId],
   );
   const builtin = (value: number): RoleGrant => {

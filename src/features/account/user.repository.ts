@@ -1,6 +1,7 @@
 /** All SQL on a tenant's users and their e-mail addresses. */
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Orm } from '#src/db/database.ts';
+import { preparedPerHandle } from '#src/db/prepared.ts';
 import { emailAddresses, tokens, userPreferences, users } from '#src/db/schema/accounts.ts';
 
 /** Redmine's user status values. */
@@ -113,14 +114,20 @@ export async function findUserById(orm: Orm, id: number): Promise<User | undefin
   return row;
 }
 
-/** The user whose API key this is (tokens action 'api'), in one round trip. */
-export async function findUserByApiKey(orm: Orm, key: string): Promise<User | undefined> {
-  const [row] = await orm
+/** Run by every request that authenticates with a key. */
+const userByApiKey = preparedPerHandle((orm) =>
+  orm
     .select(userColumns)
     .from(users)
-    .innerJoin(tokens, and(eq(tokens.userId, users.id), eq(tokens.action, 'api'), eq(tokens.value, key)))
+    .innerJoin(tokens, and(eq(tokens.userId, users.id), eq(tokens.action, 'api'), eq(tokens.value, sql.placeholder('key'))))
     .where(eq(users.type, 'User'))
-    .limit(1);
+    .limit(1)
+    .prepare('kanri_user_by_api_key'),
+);
+
+/** The user whose API key this is (tokens action 'api'), in one round trip. */
+export async function findUserByApiKey(orm: Orm, key: string): Promise<User | undefined> {
+  const [row] = await userByApiKey(orm).execute({ key });
   return row;
 }
 

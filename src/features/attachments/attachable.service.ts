@@ -8,6 +8,7 @@ import { isExtensionAllowed, sanitizeFilename } from './attachment.filename.ts';
 import {
   attachToContainer,
   deleteAttachmentRows,
+  insertAttachmentCopies,
   lockUnattached,
   selectAttachmentsById,
   selectContainerAttachments,
@@ -142,4 +143,19 @@ export async function deleteAttachmentsOf(
     rows.map((row) => row.id),
   );
   return rows;
+}
+
+/**
+ * Gives the target container a copy of each attachment of the source (an issue being copied), inside
+ * the caller's transaction. The copies name the same stored file rather than a duplicate, as Redmine's
+ * do: nothing is written to the file area (so a failed copy leaves nothing behind), and
+ * purgeAttachmentFiles removes a file only once no row names it, so deleting either side's attachment
+ * keeps the other's file. Returns the copies, in id order.
+ */
+export async function copyAttachments(
+  db: Queryable,
+  from: { readonly type: AttachmentContainerType; readonly id: number },
+  to: { readonly type: AttachmentContainerType; readonly id: number },
+): Promise<AttachmentRow[]> {
+  return selectAttachmentsById(db, await insertAttachmentCopies(db, from, to));
 }

@@ -239,3 +239,29 @@ export async function selectUnarchivedProjectIds(db: Queryable, projectIds: read
   const rows = await db.query<{ id: number }>('SELECT id FROM projects WHERE id = ANY($1::int[]) AND status <> 9', [projectIds]);
   return new Set(rows.map((r) => Number(r.id)));
 }
+
+/**
+ * Copies the attachments of one container to another, oldest first (Redmine's Attachment#copy): the
+ * same name, description, author, creation time and stored file, no downloads. The source rows are
+ * locked FOR SHARE, so a deletion of one of them waits for this transaction, and the file check after
+ * that deletion (isDiskFileReferenced) sees the copy. Returns the new ids.
+ */
+export async function insertAttachmentCopies(
+  db: Queryable,
+  from: { type: string; id: number },
+  to: { type: string; id: number },
+): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(
+    `WITH source AS (
+       SELECT id, filename, disk_directory, disk_filename, filesize, content_type, digest, author_id, created_on, description
+         FROM attachments WHERE container_type = $1 AND container_id = $2 ORDER BY created_on, id FOR SHARE
+     )
+     INSERT INTO attachments (container_id, container_type, filename, disk_directory, disk_filename, filesize,
+                              content_type, digest, downloads, author_id, created_on, description)
+     SELECT $4::int, $3::varchar, filename, disk_directory, disk_filename, filesize, content_type, digest, 0, author_id, created_on, description
+       FROM source ORDER BY created_on, id
+     RETURNING id`,
+    [from.type, from.id, to.type, to.id],
+  );
+  return rows.map((r) => Number(r.id));
+}

@@ -6,6 +6,7 @@
 export {
   attachmentsOf,
   attachUploads,
+  copyAttachments,
   deleteAttachments,
   deleteAttachmentsOf,
   type AttachmentContainerType,

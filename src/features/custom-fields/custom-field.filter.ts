@@ -1,17 +1,18 @@
 /**
  * The `cf_N` filters of an issue list (contract §5; Redmine's Query#sql_for_custom_field) as SQL
- * conditions over `issues i`. Short form `cf_1=~foo`, or long form `f[]=cf_1&op[cf_1]=~&v[cf_1][]=foo`
- * (when `f` is given the short parameters are ignored, as in Redmine). Only fields used as filters and
- * visible to the actor are available; other `cf_N` parameters are ignored. Every value is a bound
- * parameter; a field applies only to issues of its trackers and projects, and a role-restricted field
- * only in projects where the actor holds one of its roles.
+ * conditions over `issues i` — or of a project list, over `projects`. Short form `cf_1=~foo`, or long
+ * form `f[]=cf_1&op[cf_1]=~&v[cf_1][]=foo` (when `f` is given the short parameters are ignored, as in
+ * Redmine). Only fields used as filters and visible to the actor are available; other `cf_N`
+ * parameters are ignored. Every value is a bound parameter; an issue field applies only to issues of
+ * its trackers and projects, and a role-restricted field only in projects where the actor holds one
+ * of its roles.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { paramObject, paramString, type ParamValue, type Params } from '#src/api/params.ts';
 import type { Queryable } from '#src/db/database.ts';
 import type { Actor } from '#src/domain/authorization.ts';
 import { formatOf, isIsoDate, type FilterType } from './custom-field.format.ts';
-import { selectIssueFilterFields, type CustomFieldDef } from './custom-field.repository.ts';
+import { selectFilterFields, type CustomFieldDef } from './custom-field.repository.ts';
 import { parseShortExpression } from '#src/api/short-filter.ts';
 
 /** Operators per filter type (§5.2). */
@@ -220,37 +221,66 @@ function projectsSeeing(field: CustomFieldDef, actor: Actor): number[] {
   return [...actor.memberRoles].filter(([, roles]) => roles.some((role) => field.roleIds.includes(role.id))).map(([projectId]) => projectId);
 }
 
-/** Redmine's IssueCustomField#visibility_by_project_condition: the field applies to the issue and the actor may see it there. */
-function applicableCondition(field: CustomFieldDef, actor: Actor): SQL {
-  const parts = [sql`i.tracker_id IN (SELECT ct.tracker_id FROM custom_fields_trackers ct WHERE ct.custom_field_id = ${field.id})`];
-  if (!field.isForAll) {
-    parts.push(sql`i.project_id IN (SELECT cp.project_id FROM custom_fields_projects cp WHERE cp.custom_field_id = ${field.id})`);
+/** CustomField#visibility_by_project_condition: a role-restricted field only where the actor holds one of its roles. */
+function visibilityCondition(field: CustomFieldDef, actor: Actor, projectColumn: SQL): SQL | undefined {
+  if (field.visible || actor.isAdmin) {
+    return undefined;
   }
-  if (!field.visible && !actor.isAdmin) {
-    const projects = actor.userId === undefined ? [] : projectsSeeing(field, actor);
-    parts.push(projects.length === 0 ? sql`FALSE` : sql`i.project_id IN ${idList(projects)}`);
-  }
-  return sql`(${sql.join(parts, sql` AND `)})`;
+  const projects = actor.userId === undefined ? [] : projectsSeeing(field, actor);
+  return projects.length === 0 ? sql`FALSE` : sql`${projectColumn} IN ${idList(projects)}`;
 }
 
-function valuesOfIssue(field: CustomFieldDef, condition: SQL): SQL {
+/** What the filters apply to: the field class, the customized records and the condition a field applies under. */
+interface FilterTarget {
+  readonly fieldType: string;
+  readonly customizedType: string;
+  readonly idColumn: SQL;
+  readonly applicable: (field: CustomFieldDef, actor: Actor) => SQL;
+}
+
+const ISSUES: FilterTarget = {
+  fieldType: 'IssueCustomField',
+  customizedType: 'Issue',
+  idColumn: sql`i.id`,
+  // Redmine's IssueCustomField#visibility_by_project_condition: the field applies to the issue and the actor may see it there.
+  applicable: (field, actor) => {
+    const parts = [sql`i.tracker_id IN (SELECT ct.tracker_id FROM custom_fields_trackers ct WHERE ct.custom_field_id = ${field.id})`];
+    if (!field.isForAll) {
+      parts.push(sql`i.project_id IN (SELECT cp.project_id FROM custom_fields_projects cp WHERE cp.custom_field_id = ${field.id})`);
+    }
+    const visibility = visibilityCondition(field, actor, sql`i.project_id`);
+    return sql`(${sql.join(visibility ? [...parts, visibility] : parts, sql` AND `)})`;
+  },
+};
+
+const PROJECTS: FilterTarget = {
+  fieldType: 'ProjectCustomField',
+  customizedType: 'Project',
+  idColumn: sql`"projects"."id"`,
+  applicable: (field, actor) => visibilityCondition(field, actor, sql`"projects"."id"`) ?? sql`TRUE`,
+};
+
+const TARGETS = { Issue: ISSUES, Project: PROJECTS } as const;
+
+function valuesOf(target: FilterTarget, field: CustomFieldDef, condition: SQL): SQL {
   return sql`EXISTS (SELECT 1 FROM custom_values cv
-    WHERE cv.customized_type = 'Issue' AND cv.customized_id = i.id AND cv.custom_field_id = ${field.id} AND ${condition})`;
+    WHERE cv.customized_type = ${target.customizedType} AND cv.customized_id = ${target.idColumn} AND cv.custom_field_id = ${field.id} AND ${condition})`;
 }
 
-/** One filter as a condition on `issues i`. */
-export function customFieldCondition(field: CustomFieldDef, type: FilterType, filter: FilterRequest, actor: Actor, today: string): SQL {
-  const applicable = applicableCondition(field, actor);
+/** One filter as a condition on `issues i` (or on `projects` for a project field). */
+export function customFieldCondition(field: CustomFieldDef, type: FilterType, filter: FilterRequest, actor: Actor, today: string, target: FilterTarget = ISSUES): SQL {
+  const applicable = target.applicable(field, actor);
+  const withValue = (condition: SQL) => valuesOf(target, field, condition);
   switch (filter.operator) {
     case '*':
-      return sql`(${valuesOfIssue(field, sql`cv.value <> ''`)} AND ${applicable})`;
+      return sql`(${withValue(sql`cv.value <> ''`)} AND ${applicable})`;
     case '!*':
-      return sql`(NOT ${valuesOfIssue(field, sql`cv.value <> ''`)} AND ${applicable})`;
+      return sql`(NOT ${withValue(sql`cv.value <> ''`)} AND ${applicable})`;
     case '!':
       // Redmine: NOT (some value in the list) — works for multiple fields, includes issues without the field.
-      return sql`NOT (${valuesOfIssue(field, valueCondition(field, type, { ...filter, operator: '=' }, actor, today))} AND ${applicable})`;
+      return sql`NOT (${withValue(valueCondition(field, type, { ...filter, operator: '=' }, actor, today))} AND ${applicable})`;
     default:
-      return sql`(${valuesOfIssue(field, valueCondition(field, type, filter, actor, today))} AND ${applicable})`;
+      return sql`(${withValue(valueCondition(field, type, filter, actor, today))} AND ${applicable})`;
   }
 }
 
@@ -262,10 +292,13 @@ function isAvailableTo(field: CustomFieldDef, actor: Actor): boolean {
 export interface CustomFieldFilterOptions {
   /** The requesting user's today (YYYY-MM-DD) for relative date operators; default: today in UTC. */
   readonly today?: string | undefined;
+  /** What is filtered: issues (`issues i`, the default) or projects (`projects`). */
+  readonly target?: keyof typeof TARGETS | undefined;
 }
 
 /**
- * The `cf_N` filters of an issue list as SQL conditions over `issues i`, with Redmine's messages
+ * The `cf_N` filters of an issue list as SQL conditions over `issues i` (or of a project list over
+ * `projects`, with `target: 'Project'`), with Redmine's messages
  * ("<Field name> is invalid", "<Field name> cannot be blank") for unusable values.
  */
 export async function customFieldFilters(
@@ -279,7 +312,8 @@ export async function customFieldFilters(
     return { conditions: [], errors: [] };
   }
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const fields = await selectIssueFilterFields(db, [...requested.keys()]);
+  const target = TARGETS[options.target ?? 'Issue'];
+  const fields = await selectFilterFields(db, target.fieldType, [...requested.keys()]);
   const conditions: SQL[] = [];
   const errors: string[] = [];
   for (const field of fields) {
@@ -293,7 +327,7 @@ export async function customFieldFilters(
     if (messages.length > 0) {
       errors.push(...messages.map((message) => `${field.name} ${message}`));
     } else {
-      conditions.push(customFieldCondition(field, type, filter, actor, today));
+      conditions.push(customFieldCondition(field, type, filter, actor, today, target));
     }
   }
   return { conditions, errors };

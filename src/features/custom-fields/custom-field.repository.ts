@@ -4,7 +4,7 @@
  * field may point to, and reading and replacing stored values. Values are always bound parameters.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Queryable } from '#src/db/database.ts';
+import type { Orm, Queryable } from '#src/db/database.ts';
 import { runSql } from '#src/db/sql.ts';
 import { formatOf } from './custom-field.format.ts';
 
@@ -119,6 +119,11 @@ function idList(ids: readonly number[]): SQL {
   return ids.length === 0 ? sql`(-1)` : sql`(${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`;
 }
 
+/** Every field of one class (ProjectCustomField, UserCustomField…): Redmine's available_custom_fields, by position. */
+export async function selectCustomFieldsOfType(db: Queryable, type: string): Promise<CustomFieldDef[]> {
+  return selectDefs(db, sql`f.type = ${type}`);
+}
+
 /** Issue fields for an issue of the project and tracker (Redmine's Issue#available_custom_fields), by position. */
 export async function selectIssueCustomFieldsFor(db: Queryable, projectId: number, trackerId: number): Promise<CustomFieldDef[]> {
   return selectDefs(
@@ -151,9 +156,9 @@ export async function selectIssueCustomFieldsOfTrackers(
   return rows.map((row) => ({ def: defOf(row), projectIds: row.project_ids }));
 }
 
-/** Issue fields among `ids` that are used as filters. */
-export async function selectIssueFilterFields(db: Queryable, ids: readonly number[]): Promise<CustomFieldDef[]> {
-  return selectDefs(db, sql`f.type = 'IssueCustomField' AND f.is_filter AND f.id IN ${idList(ids)}`);
+/** Fields of the class (IssueCustomField, ProjectCustomField…) among `ids` that are used as filters. */
+export async function selectFilterFields(db: Queryable, type: string, ids: readonly number[]): Promise<CustomFieldDef[]> {
+  return selectDefs(db, sql`f.type = ${type} AND f.is_filter AND f.id IN ${idList(ids)}`);
 }
 
 export interface Ref {
@@ -269,9 +274,28 @@ export async function selectMultipleFieldIds(db: Queryable, ids: readonly number
   return new Set(rows.filter((row) => (row.multiple ?? false) && formatOf(row.field_format).multipleSupported).map((row) => row.id));
 }
 
+/**
+ * A write on the database, a Queryable transaction or a Drizzle transaction: the services of projects
+ * and users write in Drizzle transactions, and on PGlite a statement outside the open transaction
+ * would wait for it forever.
+ */
+export type Writer = Queryable | Orm;
+
+function isOrm(db: Writer): db is Orm {
+  return 'select' in db && 'execute' in db;
+}
+
+async function write(db: Writer, query: SQL): Promise<void> {
+  if (isOrm(db)) {
+    await db.execute(query);
+  } else {
+    await runSql(db, query);
+  }
+}
+
 /** Replaces the stored rows of the given fields of one record with `rows` (one row per value). */
 export async function replaceCustomValues(
-  db: Queryable,
+  db: Writer,
   customizedType: string,
   customizedId: number,
   fieldIds: readonly number[],
@@ -280,13 +304,20 @@ export async function replaceCustomValues(
   if (fieldIds.length === 0) {
     return;
   }
-  await runSql(
+  await write(
     db,
     sql`DELETE FROM custom_values
         WHERE customized_type = ${customizedType} AND customized_id = ${customizedId} AND custom_field_id IN ${idList(fieldIds)}`,
   );
   if (rows.length > 0) {
     const tuples = rows.map((row) => sql`(${customizedType}, ${customizedId}, ${row.fieldId}, ${row.value})`);
-    await runSql(db, sql`INSERT INTO custom_values (customized_type, customized_id, custom_field_id, value) VALUES ${sql.join(tuples, sql`, `)}`);
+    await write(db, sql`INSERT INTO custom_values (customized_type, customized_id, custom_field_id, value) VALUES ${sql.join(tuples, sql`, `)}`);
+  }
+}
+
+/** Every stored value of the records (acts_as_customizable's `dependent: :delete_all`). */
+export async function deleteCustomValuesOf(db: Writer, customizedType: string, ids: readonly number[]): Promise<void> {
+  if (ids.length > 0) {
+    await write(db, sql`DELETE FROM custom_values WHERE customized_type = ${customizedType} AND customized_id IN ${idList(ids)}`);
   }
 }

@@ -86,6 +86,33 @@ function sameValues(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
+/** The fields whose values differ from those stored (a field never stored counts as changed). */
+function changedFieldIds(values: ReadonlyMap<number, readonly string[]>, existing: ReadonlyMap<number, readonly string[]>): number[] {
+  return [...values].filter(([fieldId, next]) => {
+    const before = existing.get(fieldId);
+    return before === undefined || !sameValues(before, next);
+  }).map(([fieldId]) => fieldId);
+}
+
+/** What writing `values` over `existing` stores and changes: the changed fields, their rows and journal-ready changes. */
+export function customValueWrites(
+  values: ReadonlyMap<number, readonly string[]>,
+  existing: ReadonlyMap<number, readonly string[]>,
+  multiple: ReadonlySet<number>,
+): { fieldIds: number[]; rows: Array<{ fieldId: number; value: string }>; changes: CustomValueChange[] } {
+  const fieldIds = changedFieldIds(values, existing);
+  const rows: Array<{ fieldId: number; value: string }> = [];
+  const changes: CustomValueChange[] = [];
+  for (const fieldId of fieldIds) {
+    const next = values.get(fieldId) ?? [];
+    const isMultiple = multiple.has(fieldId);
+    const stored = isMultiple ? next.filter((value) => value !== '') : next.slice(0, 1);
+    rows.push(...(stored.length === 0 ? [''] : stored).map((value) => ({ fieldId, value })));
+    changes.push(...customValueChanges(fieldId, isMultiple, existing.get(fieldId), next));
+  }
+  return { fieldIds, rows, changes };
+}
+
 /**
  * Writes the values (replacing each given field's rows), returning journal-ready changes: for single
  * fields one change {fieldId, oldValue, newValue}; for multiple fields one change per removed
@@ -99,23 +126,13 @@ export async function saveCustomValues(
   values: ReadonlyMap<number, readonly string[]>,
   existing: ReadonlyMap<number, readonly string[]>,
 ): Promise<CustomValueChange[]> {
-  const changed = [...values].filter(([fieldId, next]) => {
-    const before = existing.get(fieldId);
-    return before === undefined || !sameValues(before, next);
-  });
+  const changed = changedFieldIds(values, existing);
   if (changed.length === 0) {
     return [];
   }
-  const multiple = await selectMultipleFieldIds(db, changed.map(([fieldId]) => fieldId));
-  const rows: Array<{ fieldId: number; value: string }> = [];
-  const changes: CustomValueChange[] = [];
-  for (const [fieldId, next] of changed) {
-    const isMultiple = multiple.has(fieldId);
-    const stored = isMultiple ? next.filter((value) => value !== '') : next.slice(0, 1);
-    rows.push(...(stored.length === 0 ? [''] : stored).map((value) => ({ fieldId, value })));
-    changes.push(...customValueChanges(fieldId, isMultiple, existing.get(fieldId), next));
-  }
-  await replaceCustomValues(db, customizedType, customizedId, changed.map(([fieldId]) => fieldId), rows);
+  const multiple = await selectMultipleFieldIds(db, changed);
+  const { fieldIds, rows, changes } = customValueWrites(values, existing, multiple);
+  await replaceCustomValues(db, customizedType, customizedId, fieldIds, rows);
   return changes;
 }
 

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { parseBody } from '#src/api/params.ts';
 import type { Actor, RoleGrant } from '#src/domain/authorization.ts';
 import type { CustomFieldDef } from './custom-field.repository.ts';
-import { customFieldInputOf, customFieldVisibleTo, customValueChanges } from './custom-value.rules.ts';
+import { customFieldInputOf, customFieldVisibleTo, customValueChanges, humanFieldName } from './custom-value.rules.ts';
 
 const issueOf = (contentType: string, body: string) => parseBody(contentType, body).issue as Parameters<typeof customFieldInputOf>[0];
 
@@ -104,4 +104,14 @@ describe('customFieldVisibleTo (CustomField#visible_by?)', () => {
     assert.equal(customFieldVisibleTo({ ...hidden, roleIds: [1] }, actor(), 12, project), true);
     assert.equal(customFieldVisibleTo({ ...hidden, roleIds: [1] }, actor(), 12, { ...project, isPublic: false }), false);
   });
+});
+
+test('humanFieldName: the field name as Rails prints it before a validation message', () => {
+  assert.equal(humanFieldName('Database'), 'Database');
+  assert.equal(humanFieldName('kx Stage'), 'Kx stage');
+  assert.equal(humanFieldName('Budget_EUR'), 'Budget eur');
+  assert.equal(humanFieldName('_owner_id'), 'Owner');
+  assert.equal(humanFieldName('v1.2 Release'), '2 release', 'only the part after the last dot (Rails reads a dotted name as a namespace)');
+  assert.equal(humanFieldName('Überprüfung OK'), 'Überprüfung ok', 'non-ASCII letters keep their case');
+  assert.equal(humanFieldName('優先度'), '優先度');
 });

@@ -89,6 +89,24 @@ export interface CustomValueContext {
   readonly allowedIdsByField?: ReadonlyMap<number, ReadonlySet<number>> | undefined;
 }
 
+/**
+ * A field's name as Rails prints it before a validation message (human_attribute_name → humanize):
+ * the part after the last dot, underscores as spaces, a trailing " id" dropped, ASCII words in lower
+ * case, the first character capitalised — "kx Stage" → "Kx stage", "Database" stays.
+ */
+export function humanFieldName(name: string): string {
+  const parts = name.split('.');
+  while (parts.length > 1 && parts.at(-1) === '') {
+    parts.pop();
+  }
+  let text = (parts.at(-1) ?? '').replaceAll('_', ' ').replace(/^[\s\0]+/, '');
+  if (text.endsWith(' id')) {
+    text = text.slice(0, -3);
+  }
+  text = text.replace(/[a-z\d]+/gi, (word) => word.toLowerCase());
+  return text.replace(/^\w/, (first) => first.toUpperCase());
+}
+
 const isBlank = (value: string | null | undefined) => value === null || value === undefined || value.trim() === '';
 
 function allowedIdsFor(field: CustomFieldDef, context: CustomValueContext): ReadonlySet<number> | undefined {
@@ -147,7 +165,7 @@ export function validateCustomValues(
         fieldErrors.push(MESSAGES.blank);
       }
     }
-    errors.push(...fieldErrors.map((message) => `${field.name} ${message}`));
+    errors.push(...fieldErrors.map((message) => `${humanFieldName(field.name)} ${message}`));
   }
   return { values: result, errors };
 }

@@ -7,6 +7,10 @@
  * A typical issue write: `issueCustomFieldsFor` → keep those `customFieldVisibleTo` the user (and
  * editable per workflow) → `customFieldInputOf(issueParams)` → `allowedRecordIdsFor` →
  * `validateCustomValues` → `saveCustomValues` (in the issue's transaction) → journal details.
+ *
+ * Projects, users, groups, versions and time entries go through custom-value.service.ts instead:
+ * `customValueSheet` + `presentedCustomFields` to show a page of records, `planCustomValues` (before the transaction) and
+ * `storeCustomValues` (inside it) to write, `deleteCustomValues` when a record goes.
  */
 export type { CustomFieldDef } from './custom-field.repository.ts';
 export type { FilterType } from './custom-field.format.ts';
@@ -28,4 +32,16 @@ export {
   type CustomValueContext,
 } from './custom-value.rules.ts';
 export { presentCustomValues } from './custom-field.presenter.ts';
+export {
+  customFieldsOfKind,
+  customValueSheet,
+  deleteCustomValues,
+  planCustomValues,
+  presentedCustomFields,
+  storeCustomValues,
+  type CustomizedKind,
+  type CustomValueSheet,
+  type CustomValuesPlan,
+  type CustomValuesRequest,
+} from './custom-value.service.ts';
 export { customFieldFilters, type CustomFieldFilterOptions } from './custom-field.filter.ts';

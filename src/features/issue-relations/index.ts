@@ -1,15 +1,18 @@
 /**
  * Issue relations (Redmine's IssueRelation): relates, duplicates, blocks, precedes (with rescheduling
  * of following issues) and copied_to, with their reverse forms. The issue feature uses
- * `relationsOf`/`presentRelationRef` for `include=relations`, and `rescheduleFollowers` /
- * `soonestStartOf` when an issue's dates change. The REST routes are `issueRelationsApi`.
+ * `relationsOf`/`presentRelationRef` for `include=relations`, `rescheduleFollowers` /
+ * `soonestStartOf` when an issue's dates change, and `linkCopiedIssue` when it copies an issue. The
+ * REST routes are `issueRelationsApi`.
  */
 export {
   createRelations,
   deleteRelation,
   getRelation,
+  linkCopiedIssue,
   listIssueRelations,
   relationsOf,
+  type CopiedIssueLink,
   type NewRelationInput,
   type RelationContext,
 } from './issue-relation.service.ts';

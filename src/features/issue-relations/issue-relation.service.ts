@@ -217,3 +217,34 @@ export async function deleteRelation(ctx: RelationContext, relationParam: string
     }
   });
 }
+
+/** What linkCopiedIssue needs: the two issues, who copies, when, and the cross_project_issue_relations setting. */
+export interface CopiedIssueLink {
+  readonly sourceId: number;
+  readonly copyId: number;
+  readonly userId: number;
+  readonly now: Date;
+  readonly crossProjectAllowed: boolean;
+}
+
+/**
+ * Adds the `copied_to` relation from an issue to its copy, inside the copy's transaction (Redmine's
+ * Issue#after_create_from_copy), with the journal on both issues that any new relation writes. A
+ * relation that would not be valid (across projects while cross-project relations are off, between an
+ * issue and its subtask) is left out without an error, as Redmine only logs it. Returns whether it was added.
+ */
+export async function linkCopiedIssue(tx: Queryable, link: CopiedIssueLink): Promise<boolean> {
+  const from = await selectRelatedIssue(tx, link.sourceId);
+  const to = await selectRelatedIssue(tx, link.copyId);
+  if (!from || !to || (await relationErrors(tx, { from, to, type: 'copied_to', delay: null }, link.crossProjectAllowed)).length > 0) {
+    return false;
+  }
+  const stored = normalizeRelation(from.id, to.id, 'copied_to', null);
+  if ((await insertRelation(tx, stored)) === undefined) {
+    return false;
+  }
+  for (const issueId of [stored.issueFromId, stored.issueToId]) {
+    await insertJournal(tx, { issueId, userId: link.userId, notes: null, privateNotes: false, createdOn: link.now, details: [relationDetail(stored, issueId, 'added')] });
+  }
+  return true;
+}

@@ -34,6 +34,39 @@ export interface IssueInput {
   uploads: UploadParam[];
   /** The raw object, for the custom field reader of its own feature. */
   raw: Params;
+  /** Set when the create copies an issue (`copy_from`); see issue.copy.ts. */
+  copy?: IssueCopyParams | undefined;
+}
+
+/**
+ * The parameters of a create that copies an issue. Redmine reads them at the top level of the request
+ * (`copy_from=5&link_copy=1`); Kanri also takes them inside `issue`, where an XML body can carry them.
+ */
+export interface IssueCopyParams {
+  /** `copy_from` as sent; one that names no issue the user sees is a 404. */
+  readonly copyFrom: string;
+  /** `link_copy` given as yes (`1`, `true`): counts when the setting link_copied_issue is `ask`. */
+  readonly linkCopy: boolean;
+  /** `copy_attachments` given as yes: counts when the setting copy_attachments_on_issue_copy is `ask`. */
+  readonly copyAttachments: boolean;
+  /** `copy_subtasks` given and not a no (`0`, `false`): Redmine copies subtasks when it is present. */
+  readonly copySubtasks: boolean;
+}
+
+/** The copy parameters, top level first, else inside `issue`; undefined when `copy_from` is absent or null. */
+function copyParamsOf(params: Params, raw: Params): IssueCopyParams | undefined {
+  const read = (key: string) => (Object.hasOwn(params, key) ? params[key] : raw[key]);
+  const copyFrom = read('copy_from');
+  if (copyFrom === undefined || copyFrom === null) {
+    return undefined;
+  }
+  const subtasks = read('copy_subtasks');
+  return {
+    copyFrom: paramString(copyFrom) ?? '',
+    linkCopy: paramBool(read('link_copy')) === true,
+    copyAttachments: paramBool(read('copy_attachments')) === true,
+    copySubtasks: subtasks !== undefined && subtasks !== null && subtasks !== '' && paramBool(subtasks) !== false,
+  };
 }
 
 export const ISSUE_FIELD_LABELS: Record<string, string> = {
@@ -191,5 +224,6 @@ export function issueInputOf(params: Params): { input: IssueInput; errors: strin
   if (has('lock_version')) {
     input.lockVersion = paramInt(raw.lock_version) ?? invalid('lock_version');
   }
+  input.copy = copyParamsOf(params, raw);
   return { input, errors };
 }

@@ -7,6 +7,9 @@ const timestamp = (iso: string | null): Date | null => (iso === null ? null : ne
 /** What a caller adds to an issue: its visible custom values, and the includes asked for. */
 export interface IssueExtras {
   readonly custom_fields?: ApiValue | undefined;
+  /** Only for viewers who may view time entries in the issue's project. */
+  readonly spent_hours?: ApiValue | undefined;
+  readonly total_spent_hours?: ApiValue | undefined;
   readonly children?: ApiValue | undefined;
   readonly attachments?: ApiValue | undefined;
   readonly relations?: ApiValue | undefined;
@@ -36,6 +39,8 @@ export function presentIssue(i: IssueRow, extras: IssueExtras = {}): ApiObject {
     is_private: i.is_private,
     estimated_hours: float(i.estimated_hours),
     total_estimated_hours: float(i.total_estimated_hours),
+    spent_hours: extras.spent_hours,
+    total_spent_hours: extras.total_spent_hours,
     custom_fields: extras.custom_fields,
     created_on: time(timestamp(i.created_on)),
     updated_on: time(timestamp(i.updated_on)),

@@ -47,6 +47,7 @@ import { categoryOfProject } from '#src/features/issue-categories/index.ts';
 import { assignableVersionIds } from '#src/features/versions/index.ts';
 import { rescheduleFollowers, soonestStartOf } from '#src/features/issue-relations/index.ts';
 import { addWatchers } from '#src/features/watchers/index.ts';
+import { disposeIssueTimeEntries, moveIssueTimeEntries, type IssueTimeDisposal } from '#src/features/time-entries/index.ts';
 import { descendantIds, rebuildIssueTrees, recalculateAncestors } from './issue.tree.ts';
 import { allowedStatuses, fieldRules, selectAllRoles, selectStatuses, selectWorkflow, workflowRoles, type FieldRule, type StatusRow, type WorkflowRow } from './issue.workflow.ts';
 import { insertJournal, type JournalDetail } from './journal.repository.ts';
@@ -54,7 +55,7 @@ import { insertJournal, type JournalDetail } from './journal.repository.ts';
 export type IssueContext = ProjectContext;
 
 /** The attributes of an issue being built or changed (IssueRecord without the tree and counters). */
-type Draft = Omit<IssueRecord, 'id' | 'root_id' | 'lft' | 'rgt' | 'lock_version' | 'closed_on'>;
+export type Draft = Omit<IssueRecord, 'id' | 'root_id' | 'lft' | 'rgt' | 'lock_version' | 'closed_on'>;
 
 export const ISSUE_UPDATE_CONFLICT = 'The issue has been updated by an other user while you were editing it.';
 
@@ -399,7 +400,7 @@ async function validateParent(v: ValidationInput): Promise<void> {
 }
 
 /** Issue#valid_parent_project? under the cross_project_subtasks setting. */
-async function parentProjectAllowed(ctx: IssueContext, projectId: number, parentProjectId: number): Promise<boolean> {
+export async function parentProjectAllowed(ctx: IssueContext, projectId: number, parentProjectId: number): Promise<boolean> {
   const setting = ctx.settings.cross_project_subtasks;
   if (parentProjectId === projectId || setting === 'system') {
     return true;
@@ -453,12 +454,23 @@ function creatableTrackers(actor: Actor, situation: Pick<Situation, 'trackers' |
   return situation.trackers.filter((t) => trackerAllows(actor, 'add_issues', situation.access, t.id));
 }
 
+/** The project and tracker a new issue gets, as a CreateExtension sees them. */
+export type CreateTarget = Pick<Situation, 'project' | 'access' | 'trackers' | 'tracker' | 'priorities'>;
+
+/** More steps of a create: issue.copy.ts uses them to copy an issue. */
+export interface CreateExtension {
+  /** Fills the draft before the request's attributes apply to it; returns errors that refuse the create. */
+  seed(draft: Draft, target: CreateTarget): Promise<string[]>;
+  /** Writes more, in the create's transaction, once the issue is stored. */
+  afterInsert(tx: Queryable, issueId: number, draft: Readonly<Draft>): Promise<void>;
+}
+
 /**
  * POST /issues and /projects/:id/issues. `pathProject` is the project of a nested route (404 when
  * invisible, 403 without add_issues); a project in the body that the user cannot add issues to is
  * "Project cannot be blank", as Redmine answers.
  */
-export async function createIssue(ctx: IssueContext, pathProject: string | undefined, input: IssueInput): Promise<number> {
+export async function createIssue(ctx: IssueContext, pathProject: string | undefined, input: IssueInput, extension?: CreateExtension): Promise<number> {
   const { actor, db } = ctx;
   let project: ProjectRow | undefined;
   if (pathProject !== undefined) {
@@ -499,10 +511,11 @@ export async function createIssue(ctx: IssueContext, pathProject: string | undef
     estimated_hours: null,
     is_private: false,
   };
+  const seedErrors = extension ? await extension.seed(draft, situation) : [];
   const planned = await plan({ ctx, situation, input, existing: undefined, draft, attributesEditable: true });
   const custom = await planCustomValues(ctx, situation, input, draft, undefined, true);
   const uploads = input.uploads;
-  const errors = [...planned.errors, ...custom.errors];
+  const errors = [...seedErrors, ...planned.errors, ...custom.errors];
   if (errors.length > 0) {
     throw new ValidationError(errors);
   }
@@ -523,6 +536,7 @@ export async function createIssue(ctx: IssueContext, pathProject: string | undef
     if (watcherIds.length > 0) {
       await addWatchers(tx, id, watcherIds);
     }
+    await extension?.afterInsert(tx, id, draft);
     return id;
   });
 }
@@ -541,9 +555,13 @@ export async function getIssueForChange(ctx: IssueContext, issueId: number): Pro
   return { record, project, access };
 }
 
-/** Moves the draft to another project when the user may (move_issues here, add_issues there). */
-async function planMove(ctx: IssueContext, input: IssueInput, current: ProjectRow, currentAccess: ProjectAccess, draft: Draft): Promise<ProjectRow> {
-  if (input.projectId === undefined || !allowedTo(ctx.actor, 'move_issues', currentAccess)) {
+/**
+ * Moves the draft to another project when the user may: Redmine has no permission of its own for it
+ * (it went in 3.0); whoever may edit the issue's attributes (the caller checked) may move it to a
+ * project where they may add issues.
+ */
+async function planMove(ctx: IssueContext, input: IssueInput, current: ProjectRow, draft: Draft): Promise<ProjectRow> {
+  if (input.projectId === undefined) {
     return current;
   }
   const target = await findProject(ctx.db.orm, input.projectId);
@@ -578,7 +596,7 @@ export async function updateIssue(ctx: IssueContext, issueId: number, input: Iss
   }
   const { id: _id, root_id: _root, lft: _lft, rgt: _rgt, lock_version: _lock, closed_on: _closed, ...current } = record;
   const draft: Draft = { ...current };
-  const target = attributesEditable ? await planMove(ctx, input, project, access, draft) : project;
+  const target = attributesEditable ? await planMove(ctx, input, project, draft) : project;
   const situation = await situationOf(ctx, target, target === project ? access : undefined, (offered) => {
     const wanted = attributesEditable && input.trackerId !== undefined && input.trackerId !== record.tracker_id ? input.trackerId : undefined;
     const changedTo = wanted === undefined ? undefined : creatableTrackers(actor, offered).find((t) => t.id === wanted);
@@ -633,6 +651,9 @@ export async function updateIssue(ctx: IssueContext, issueId: number, input: Iss
     }
     await recordChange(tx, { issueId, userId: actor.userId ?? (await anonymousUserId(tx)), notes, privateNotes, details, createdOn: ctx.now });
 
+    if ('project_id' in changes) {
+      await moveIssueTimeEntries(tx, issueId, draft.project_id);
+    }
     if ('parent_id' in changes) {
       // The issue's subtree leaves its old tree (unless it was that tree's root) and joins the new
       // parent's tree, or becomes a tree of its own.
@@ -673,14 +694,18 @@ async function recordChange(
   await insertJournal(db, { ...change, privateNotes });
 }
 
-/** DELETE /issues/:id: the issue and its subtasks (delete_issues). Returns the attachments removed (files to delete after commit). */
-export async function deleteIssue(ctx: IssueContext, issueId: number): Promise<AttachmentRow[]> {
+/**
+ * DELETE /issues/:id: the issue and its subtasks (delete_issues), and the time logged on them unless
+ * `timeEntries` says to keep or move it. Returns the attachments removed (files to delete after commit).
+ */
+export async function deleteIssue(ctx: IssueContext, issueId: number, timeEntries: IssueTimeDisposal = {}): Promise<AttachmentRow[]> {
   const { record, access } = await getIssueForChange(ctx, issueId);
   if (!trackerAllows(ctx.actor, 'delete_issues', access, record.tracker_id)) {
     refuse(ctx.actor);
   }
   return ctx.db.transaction(async (tx) => {
     const ids = [issueId, ...(await descendantIds(tx, issueId))];
+    await disposeIssueTimeEntries(tx, ctx.settings, ids, record.project_id, timeEntries);
     const removed = await deleteAttachmentsOf(tx, 'Issue', ids);
     await deleteIssueRows(tx, ids);
     if (record.parent_id !== null) {

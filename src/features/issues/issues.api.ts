@@ -7,7 +7,7 @@ import { and, sql } from 'drizzle-orm';
 import { pageOf } from '#src/api/pagination.ts';
 import { paramList, paramString, type Params } from '#src/api/params.ts';
 import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendNoContent } from '#src/api/reply.ts';
-import { collection, list, resource, type ApiValue } from '#src/api/resource.ts';
+import { collection, float, list, resource, type ApiValue } from '#src/api/resource.ts';
 import { allowedTo } from '#src/domain/authorization.ts';
 import { canViewPrivateNote } from '#src/domain/issue-visibility.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
@@ -22,8 +22,10 @@ import {
 import { presentRelationRef, relationsOf } from '#src/features/issue-relations/index.ts';
 import { getVisibleProject, projectAccessByIds } from '#src/features/projects/index.ts';
 import { presentWatchers, watchersOf } from '#src/features/watchers/index.ts';
+import { issueSpentHours, type IssueHours, type IssueTimeDisposal } from '#src/features/time-entries/index.ts';
 import { actorOf } from '#src/http/actor.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
+import { copyIssue } from './issue.copy.ts';
 import { issueInputOf } from './issue.input.ts';
 import { visibleIssuesCondition } from './issue.policy.ts';
 import { presentChildren, presentIssue, presentStatuses, type IssueExtras } from './issue.presenter.ts';
@@ -74,6 +76,11 @@ async function customFieldsOf(ctx: IssueContext, rows: readonly IssueRow[]): Pro
   return out;
 }
 
+/** `spent_hours` and `total_spent_hours`, for viewers who may see time entries in the issue's project. */
+function spentHoursOf(hours: IssueHours | undefined): Pick<IssueExtras, 'spent_hours' | 'total_spent_hours'> {
+  return hours ? { spent_hours: float(hours.spent), total_spent_hours: float(hours.total) } : {};
+}
+
 async function listIssues(request: FastifyRequest, params: Params, projectId: string | undefined) {
   const ctx = await contextOf(request);
   const page = pageOf(params, request.headers['x-redmine-nometa'] as string | undefined);
@@ -87,15 +94,17 @@ async function listIssues(request: FastifyRequest, params: Params, projectId: st
   const { rows, total } = await selectIssuePage(ctx.db, where, query.order, page);
   const include = includesOf(params);
   const ids = rows.map((r) => r.id);
-  const [customFields, attachments, relations] = await Promise.all([
+  const [customFields, attachments, relations, hours] = await Promise.all([
     customFieldsOf(ctx, rows),
     include.has('attachments') ? attachmentsOf(ctx.db, 'Issue', ids) : undefined,
     include.has('relations') ? relationsOf(ctx.db, ids, visible) : undefined,
+    issueSpentHours(ctx.db, ctx.actor, rows),
   ]);
   const base = baseUrl(request);
   const items = rows.map((row) =>
     presentIssue(row, {
       custom_fields: customFields.get(row.id),
+      ...spentHoursOf(hours.get(row.id)),
       attachments: attachments && list('attachment', (attachments.get(row.id) ?? []).map((a) => presentAttachment(a, base))),
       relations: relations && list('relation', (relations.get(row.id) ?? []).map(presentRelationRef)),
     }),
@@ -110,19 +119,26 @@ async function showExtras(request: FastifyRequest, ctx: IssueContext, row: Issue
   if (![...include].some((name) => SHOW_INCLUDES.has(name))) {
     return { custom_fields: (await customFieldsOf(ctx, [row])).get(row.id) };
   }
-  const { record, project, access } = await getIssueForChange(ctx, row.id);
+  // The row passed the visibility condition; its project's facts decide what else the viewer sees.
+  const access = (await projectAccessByIds(ctx.db, [row.project_id])).get(row.project_id);
+  if (!access) {
+    throw new NotFoundError(`no issue ${row.id}`);
+  }
   const visible = visibleIssuesCondition(ctx.actor);
-  const [customFields, children, attachments, relations, journals, watchers, statuses] = await Promise.all([
+  const [customFields, children, attachments, relations, journals, visibleFields, watchers, statuses] = await Promise.all([
     customFieldsOf(ctx, [row]),
     include.has('children') ? selectChildren(ctx.db, row.id) : undefined,
     include.has('attachments') ? attachmentsOf(ctx.db, 'Issue', [row.id]) : undefined,
     include.has('relations') ? relationsOf(ctx.db, [row.id], visible) : undefined,
     include.has('journals') ? selectJournals(ctx.db, row.id) : undefined,
+    include.has('journals') ? visibleIssueFieldIds(ctx.db, ctx.actor, access) : undefined,
     include.has('watchers') && allowedTo(ctx.actor, 'view_issue_watchers', access) ? watchersOf(ctx.db, [row.id]) : undefined,
-    include.has('allowed_statuses') ? allowedStatusesFor(ctx, record, access, project) : undefined,
+    // The workflow needs the whole record, read only for this include.
+    include.has('allowed_statuses')
+      ? getIssueForChange(ctx, row.id).then(({ record, project }) => allowedStatusesFor(ctx, record, access, project))
+      : undefined,
   ]);
   const issueRelations = relations?.get(row.id) ?? [];
-  const visibleFields = journals ? await visibleIssueFieldIds(ctx.db, ctx.actor, access) : new Set<number>();
   return {
     custom_fields: customFields.get(row.id),
     children: children && presentChildren(children, row.id),
@@ -134,7 +150,7 @@ async function showExtras(request: FastifyRequest, ctx: IssueContext, row: Issue
       journals &&
       presentJournals(journals, {
         privateNoteVisible: (authorId) => canViewPrivateNote(ctx.actor, access, authorId),
-        customFieldVisible: (fieldId) => visibleFields.has(fieldId),
+        customFieldVisible: (fieldId) => visibleFields?.has(fieldId) ?? false,
       }),
     watchers: watchers && presentWatchers(watchers.get(row.id) ?? []),
     allowed_statuses: statuses && presentStatuses(statuses),
@@ -150,7 +166,13 @@ async function showIssue(request: FastifyRequest, ctx: IssueContext, issueId: nu
     }
     throw new NotFoundError(`no issue ${issueId}`);
   }
-  return presentIssue(row, await showExtras(request, ctx, row, include));
+  const [extras, hours] = await Promise.all([showExtras(request, ctx, row, include), issueSpentHours(ctx.db, ctx.actor, [row])]);
+  return presentIssue(row, { ...extras, ...spentHoursOf(hours.get(row.id)) });
+}
+
+/** What a delete does with the time logged on the issues: `todo` (destroy, nullify, reassign) and `reassign_to_id`. */
+function timeDisposalOf(params: Params): IssueTimeDisposal {
+  return { todo: paramString(params.todo), reassignToId: paramString(params.reassign_to_id) };
 }
 
 function inputOrFail(params: Params) {
@@ -180,7 +202,8 @@ export async function issuesApi(app: FastifyInstance): Promise<void> {
 
   const create = async (request: FastifyRequest, pathProject: string | undefined) => {
     const ctx = await contextOf(request);
-    const id = await createIssue(ctx, pathProject, inputOrFail(apiParams(request)));
+    const input = inputOrFail(apiParams(request));
+    const id = input.copy ? await copyIssue(ctx, pathProject, input, input.copy) : await createIssue(ctx, pathProject, input);
     return { id, issue: await showIssue(request, ctx, id, new Set()) };
   };
   apiRoute(app, ['POST'], '/issues', async (request, reply) => {
@@ -204,7 +227,8 @@ export async function issuesApi(app: FastifyInstance): Promise<void> {
 
   apiRoute(app, ['DELETE'], '/issues/:id', async (request, reply) => {
     const ctx = await contextOf(request);
-    await purgeAttachmentFiles(ctx.db, tenantOf(request).files, await deleteIssue(ctx, issueIdOf(apiParams(request))));
+    const params = apiParams(request);
+    await purgeAttachmentFiles(ctx.db, tenantOf(request).files, await deleteIssue(ctx, issueIdOf(params), timeDisposalOf(params)));
     return sendNoContent(reply);
   });
 
@@ -221,7 +245,7 @@ export async function issuesApi(app: FastifyInstance): Promise<void> {
     }
     for (const id of ids) {
       if (await issueExists(ctx.db, id)) {
-        await purgeAttachmentFiles(ctx.db, tenantOf(request).files, await deleteIssue(ctx, id));
+        await purgeAttachmentFiles(ctx.db, tenantOf(request).files, await deleteIssue(ctx, id, timeDisposalOf(params)));
       }
     }
     return sendNoContent(reply);

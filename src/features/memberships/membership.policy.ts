@@ -12,10 +12,11 @@ export function canManageMembers(actor: Actor, project: ProjectAccess): boolean 
 }
 
 /**
- * The roles the actor may give or take away in the project: every givable role (builtin 0) for
- * administrators and for members holding `manage_members` through a role that manages all roles.
- * Kanri has no per-role list of managed roles (Redmine's roles_managed_roles), so a managing role
- * without `all_roles_managed` manages none.
+ * The roles the actor may give or take away in the project (Redmine's User#managed_roles and
+ * Member#managed_roles): every givable role (builtin 0) for administrators; for others, what the
+ * roles they hold in the project with `manage_members` manage — every givable role if one of them
+ * has `all_roles_managed`, else the union of their managed roles (roles_managed_roles). Without a
+ * membership in the project, none.
  */
 export function managedRoleIds(actor: Actor, project: ProjectAccess, roles: readonly RoleRow[]): Set<number> {
   const givable = roles.filter((role) => role.builtin === 0).map((role) => role.id);
@@ -24,7 +25,10 @@ export function managedRoleIds(actor: Actor, project: ProjectAccess, roles: read
   }
   const held = new Set((actor.memberRoles.get(project.id) ?? []).map((grant) => grant.id));
   const managing = roles.filter((role) => held.has(role.id) && role.builtin === 0 && role.permissions.includes('manage_members'));
-  return new Set(managing.some((role) => role.allRolesManaged) ? givable : []);
+  if (managing.some((role) => role.allRolesManaged)) {
+    return new Set(givable);
+  }
+  return new Set(managing.flatMap((role) => role.managedRoleIds));
 }
 
 /**

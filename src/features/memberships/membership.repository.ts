@@ -3,6 +3,7 @@ import { and, asc, count, eq, inArray, notExists } from 'drizzle-orm';
 import type { Orm } from '#src/db/database.ts';
 import { users } from '#src/db/schema/accounts.ts';
 import { groupsUsers, issueCategories, memberRoles, members, projects } from '#src/db/schema/core-tracker.ts';
+import { rolesManagedRoles } from '#src/db/schema/roles-managed-roles.ts';
 import { roles } from '#src/db/schema/tracker-reference.ts';
 
 /** The principal types a membership may be given to (Redmine's `User` and `Group`). */
@@ -48,6 +49,8 @@ export interface RoleRow {
   readonly builtin: number;
   readonly permissions: readonly string[];
   readonly allRolesManaged: boolean;
+  /** The roles it may give when not all (roles_managed_roles), by id. */
+  readonly managedRoleIds: readonly number[];
 }
 
 function principalOf(row: { id: number; type: string | null; firstname: string; lastname: string }): PrincipalRow {
@@ -167,10 +170,16 @@ export async function selectInheritingChildIds(orm: Orm, projectId: number): Pro
 
 /** Every role with what deciding "which roles may this user give" needs; a tenant has a handful. */
 export async function selectRoles(orm: Orm): Promise<RoleRow[]> {
-  return orm
+  // One after the other: this runs inside transactions, on one connection.
+  const rows = await orm
     .select({ id: roles.id, builtin: roles.builtin, permissions: roles.permissions, allRolesManaged: roles.allRolesManaged })
     .from(roles)
     .orderBy(asc(roles.position), asc(roles.id));
+  const managed = await orm
+    .select({ roleId: rolesManagedRoles.roleId, managedRoleId: rolesManagedRoles.managedRoleId })
+    .from(rolesManagedRoles)
+    .orderBy(asc(rolesManagedRoles.managedRoleId));
+  return rows.map((row) => ({ ...row, managedRoleIds: managed.filter((m) => m.roleId === row.id).map((m) => m.managedRoleId) }));
 }
 
 export async function selectMemberRoles(orm: Orm, memberId: number): Promise<MemberRoleRow[]> {
@@ -178,6 +187,40 @@ export async function selectMemberRoles(orm: Orm, memberId: number): Promise<Mem
     .select({ id: memberRoles.id, roleId: memberRoles.roleId, inheritedFrom: memberRoles.inheritedFrom })
     .from(memberRoles)
     .where(eq(memberRoles.memberId, memberId))
+    .orderBy(asc(memberRoles.id));
+}
+
+/** The principal's memberships, by id. */
+export async function selectMembersOf(orm: Orm, principalId: number): Promise<MemberRow[]> {
+  return orm
+    .select({ id: members.id, projectId: members.projectId, userId: members.userId })
+    .from(members)
+    .where(eq(members.userId, principalId))
+    .orderBy(asc(members.id));
+}
+
+/** Every member_roles row of the principal's memberships (own and inherited), by membership then row. */
+export async function selectMemberRolesOf(orm: Orm, principalId: number): Promise<{ id: number; projectId: number; roleId: number }[]> {
+  return orm
+    .select({ id: memberRoles.id, projectId: members.projectId, roleId: memberRoles.roleId })
+    .from(memberRoles)
+    .innerJoin(members, eq(members.id, memberRoles.memberId))
+    .where(eq(members.userId, principalId))
+    .orderBy(asc(members.id), asc(memberRoles.id));
+}
+
+/** The user's member_roles rows inherited directly from a row of the source principal's memberships. */
+export async function selectRolesInheritedFromPrincipal(orm: Orm, userId: number, sourceId: number): Promise<{ id: number; memberId: number }[]> {
+  const sourceRows = orm
+    .select({ id: memberRoles.id })
+    .from(memberRoles)
+    .innerJoin(members, eq(members.id, memberRoles.memberId))
+    .where(eq(members.userId, sourceId));
+  return orm
+    .select({ id: memberRoles.id, memberId: memberRoles.memberId })
+    .from(memberRoles)
+    .innerJoin(members, eq(members.id, memberRoles.memberId))
+    .where(and(eq(members.userId, userId), inArray(memberRoles.inheritedFrom, sourceRows)))
     .orderBy(asc(memberRoles.id));
 }
 

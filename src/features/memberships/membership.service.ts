@@ -21,9 +21,12 @@ import {
   selectGroupUserIds,
   selectInheritingChildIds,
   selectMemberRoles,
+  selectMemberRolesOf,
+  selectMembersOf,
   selectProjectMemberships,
   selectRoles,
   selectRolesInheritedFrom,
+  selectRolesInheritedFromPrincipal,
   type MemberRow,
   type MembershipRow,
   type PrincipalType,
@@ -131,10 +134,11 @@ async function giveRole(tx: Orm, memberId: number, projectId: number, principal:
 
 /**
  * Removes member_roles rows with everything inherited from them, then the memberships left without
- * a role (Redmine's remove_inherited_roles and remove_member_if_empty).
+ * a role (Redmine's remove_inherited_roles and remove_member_if_empty). `emptied` are further
+ * members to drop if no role is left (those of the removed rows themselves, where that is wanted).
  */
-async function takeRoles(tx: Orm, memberRoleIds: number[]): Promise<void> {
-  const affected = new Set<number>();
+async function takeRoles(tx: Orm, memberRoleIds: number[], emptied: readonly number[] = []): Promise<void> {
+  const affected = new Set<number>(emptied);
   let frontier = memberRoleIds;
   while (frontier.length > 0) {
     const inherited = await selectRolesInheritedFrom(tx, frontier);
@@ -144,6 +148,41 @@ async function takeRoles(tx: Orm, memberRoleIds: number[]): Promise<void> {
   await deleteMemberRoles(tx, memberRoleIds);
   for (const gone of await deleteMembersWithoutRoles(tx, [...affected])) {
     await clearAssignmentsOf(tx, gone.projectId, gone.userId);
+  }
+}
+
+/**
+ * A user joined a group (Redmine's Group#user_added): the user inherits each of the group's
+ * member roles, in every project where the group is a member, and passes them on to subprojects
+ * that inherit members. Like Redmine, this includes the roles the group itself inherited in such a
+ * subproject, so the user gets those twice there (once through the parent). Runs inside the
+ * caller's transaction.
+ */
+export async function giveGroupRolesToUser(tx: Orm, groupId: number, userId: number, now: Date): Promise<void> {
+  for (const row of await selectMemberRolesOf(tx, groupId)) {
+    await inheritRole(tx, row.projectId, { id: userId, type: 'User' }, row.roleId, row.id, now);
+  }
+}
+
+/**
+ * A user left a group (Redmine's Group#user_removed): the roles the user inherited from the group's
+ * memberships go, with what was inherited from them, and memberships left without a role go too.
+ * Runs inside the caller's transaction.
+ */
+export async function takeGroupRolesFromUser(tx: Orm, groupId: number, userId: number): Promise<void> {
+  const rows = await selectRolesInheritedFromPrincipal(tx, userId, groupId);
+  await takeRoles(tx, rows.map((row) => row.id), rows.map((row) => row.memberId));
+}
+
+/**
+ * A group is being deleted (Redmine's Principal has_many :members, dependent: :destroy): its
+ * memberships go with the roles its users and subprojects inherited from them. Runs inside the
+ * caller's transaction, before the group's row is deleted.
+ */
+export async function removeMembershipsOf(tx: Orm, principalId: number): Promise<void> {
+  for (const member of await selectMembersOf(tx, principalId)) {
+    const rows = await selectMemberRoles(tx, member.id);
+    await takeRoles(tx, rows.map((row) => row.id), [member.id]);
   }
 }
 

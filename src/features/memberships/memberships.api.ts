@@ -1,9 +1,8 @@
 /** REST routes of project memberships (§6.3): list, add, show, change roles, remove. */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { API_CONTENT_TYPE } from '#src/api/format.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { pageOf } from '#src/api/pagination.ts';
 import { paramInt, paramList, paramObject, paramString, type ParamValue, type Params } from '#src/api/params.ts';
-import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendNoContent } from '#src/api/reply.ts';
+import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendBareUnprocessable, sendNoContent } from '#src/api/reply.ts';
 import { collection, resource } from '#src/api/resource.ts';
 import { NotFoundError } from '#src/errors.ts';
 import { actorOf } from '#src/http/actor.ts';
@@ -63,11 +62,6 @@ function membershipIdOf(params: Params): number {
     throw new NotFoundError(`no membership ${paramString(params.id) ?? ''}`);
   }
   return id;
-}
-
-/** Redmine's `head :unprocessable_content`: 422 without a body. */
-function sendBareUnprocessable(request: FastifyRequest, reply: FastifyReply) {
-  return reply.status(422).type(API_CONTENT_TYPE[request.apiFormat ?? 'json']).send('');
 }
 
 export async function membershipsApi(app: FastifyInstance): Promise<void> {

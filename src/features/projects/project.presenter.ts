@@ -1,5 +1,5 @@
 /** A project as Redmine's API shows it (§6.2). Optional sections appear only when asked and allowed. */
-import { list, ref, time, type ApiObject } from '#src/api/resource.ts';
+import { list, ref, time, type ApiObject, type ListValue } from '#src/api/resource.ts';
 import type { ProjectRow } from './project.repository.ts';
 import type { NamedRef } from './project.sections.ts';
 
@@ -8,6 +8,8 @@ export interface ProjectPresentation {
   parent?: { id: number; name: string } | undefined;
   defaultVersion?: NamedRef | undefined;
   defaultAssignee?: NamedRef | undefined;
+  /** The custom fields the viewer may see (§1.5); absent when none. */
+  customFields?: ListValue | undefined;
   trackers?: NamedRef[] | undefined;
   issueCategories?: NamedRef[] | undefined;
   timeEntryActivities?: NamedRef[] | undefined;
@@ -28,6 +30,7 @@ export function presentProject(p: ProjectRow, extra: ProjectPresentation): ApiOb
     inherit_members: p.inheritMembers,
     default_version: extra.defaultVersion ? ref(extra.defaultVersion) : undefined,
     default_assignee: extra.defaultAssignee ? ref(extra.defaultAssignee) : undefined,
+    custom_fields: extra.customFields,
     trackers: extra.trackers ? list('tracker', extra.trackers.map((t) => ref(t))) : undefined,
     issue_categories: extra.issueCategories ? list('issue_category', extra.issueCategories.map((c) => ref(c))) : undefined,
     time_entry_activities: extra.timeEntryActivities ? list('time_entry_activity', extra.timeEntryActivities.map((a) => ref(a))) : undefined,

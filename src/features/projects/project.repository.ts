@@ -14,6 +14,8 @@ export interface ProjectListFilters {
   parentId?: number | undefined;
   ids?: number[] | undefined;
   nameContains?: string | undefined;
+  /** Conditions over `projects` (the custom-field filters `cf_N`). */
+  conditions?: SQL[] | undefined;
 }
 
 /** `visible` is the caller's visibility condition (project.policy.ts). */
@@ -30,6 +32,7 @@ export async function selectProjects(
     filters.parentId === undefined ? undefined : eq(projects.parentId, filters.parentId),
     filters.ids === undefined ? undefined : inArray(projects.id, filters.ids.length > 0 ? filters.ids : [-1]),
     filters.nameContains ? ilike(projects.name, `%${escapeLike(filters.nameContains)}%`) : undefined,
+    ...(filters.conditions ?? []),
   );
   const [rows, totals] = await Promise.all([
     orm.select().from(projects).where(where).orderBy(asc(projects.lft), asc(projects.id)).limit(page.limit).offset(page.offset),

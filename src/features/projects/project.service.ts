@@ -5,7 +5,9 @@
 import type { Database, Orm, Queryable } from '#src/db/database.ts';
 import { allowedTo, canViewProject, PROJECT_STATUS, type Actor, type ProjectAccess } from '#src/domain/authorization.ts';
 import { PROJECT_MODULES } from '#src/domain/permissions.ts';
+import type { Params } from '#src/api/params.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
+import { customFieldVisibleTo, deleteCustomValues, planCustomValues, storeCustomValues, type CustomValuesPlan } from '#src/features/custom-fields/index.ts';
 import { settingList, type Settings } from '#src/features/settings/index.ts';
 import { allowedGlobally, projectAccess } from './project.policy.ts';
 import { isDefaultVersionCandidate, replaceIssueCustomFields, selectIssueCustomFieldIds } from './project.sections.ts';
@@ -42,6 +44,8 @@ export interface ProjectInput {
   /** -1 when the value sent was not an id. */
   defaultVersionId?: number | null | undefined;
   defaultAssignedToId?: number | null | undefined;
+  /** The `project` hash as sent, for its custom values (`custom_fields` / `custom_field_values`). */
+  customValues?: Params | undefined;
 }
 
 export interface ProjectContext {
@@ -179,14 +183,32 @@ async function validate(orm: Orm, input: ProjectInput, existing: ProjectRow | un
   return errors;
 }
 
+/**
+ * The project custom values of the body, keeping the fields the actor may see in the project
+ * (Redmine's Project#editable_custom_field_values; others are dropped silently). A new project is
+ * seen as Redmine sees an unsaved one: no members, the Non member role when it will be public.
+ */
+async function planProjectCustomValues(ctx: ProjectContext, input: ProjectInput, existing: ProjectRow | undefined): Promise<CustomValuesPlan> {
+  const access = existing
+    ? await loadProjectAccess(ctx.db.orm, existing)
+    : { id: -1, isPublic: input.isPublic ?? ctx.settings.default_projects_public === '1', status: PROJECT_STATUS.active, enabledModules: new Set<string>() };
+  return planCustomValues(ctx.db, 'Project', {
+    body: input.customValues ?? {},
+    recordId: existing?.id,
+    projectId: existing?.id,
+    editable: (field) => customFieldVisibleTo(field, ctx.actor, access.id, access),
+  });
+}
+
 /** Creates a project (admin, or `add_project`; a subproject needs `add_subprojects` on its parent). */
 export async function createProject(ctx: ProjectContext, input: ProjectInput): Promise<ProjectRow> {
   const { actor, settings, now } = ctx;
   if (!allowedGlobally(actor, 'add_project') && !(input.parentId && actor.userId !== undefined)) {
     refuse(actor);
   }
+  const custom = await planProjectCustomValues(ctx, input, undefined);
   const id = await ctx.db.orm.transaction(async (tx) => {
-    const errors = await validate(tx, input, undefined, ctx);
+    const errors = [...custom.errors, ...(await validate(tx, input, undefined, ctx))];
     if (errors.length > 0) {
       throw new ValidationError(errors);
     }
@@ -202,6 +224,7 @@ export async function createProject(ctx: ProjectContext, input: ProjectInput): P
       createdOn: now,
       updatedOn: now,
     });
+    await storeCustomValues(tx, custom, projectId);
     const defaultTrackers = settingList(settings, 'default_projects_tracker_ids').map(Number);
     await replaceProjectTrackers(tx, projectId, input.trackerIds ?? (defaultTrackers.length > 0 ? defaultTrackers : await selectAllTrackerIds(tx)));
     await replaceEnabledModules(tx, projectId, input.enabledModuleNames ?? settingList(settings, 'default_projects_modules'));
@@ -227,8 +250,9 @@ export async function updateProject(ctx: ProjectContext, project: ProjectRow, in
   if (!(await allowedOn(ctx, 'edit_project', project))) {
     refuse(ctx.actor);
   }
+  const custom = await planProjectCustomValues(ctx, input, project);
   await ctx.db.orm.transaction(async (tx) => {
-    const errors = await validate(tx, input, project, ctx);
+    const errors = [...custom.errors, ...(await validate(tx, input, project, ctx))];
     if (errors.length > 0) {
       throw new ValidationError(errors);
     }
@@ -243,6 +267,7 @@ export async function updateProject(ctx: ProjectContext, project: ProjectRow, in
       ...(input.defaultAssignedToId !== undefined ? { defaultAssignedToId: input.defaultAssignedToId } : {}),
       updatedOn: ctx.now,
     });
+    await storeCustomValues(tx, custom, project.id);
     if (input.issueCustomFieldIds !== undefined) {
       await replaceIssueCustomFields(tx, project.id, input.issueCustomFieldIds);
     }
@@ -278,7 +303,8 @@ export async function changeProjectStatus(
 
 /**
  * Deletion (admin, or `delete_project` on a project without subprojects): the project is scheduled
- * for deletion at once and disappears from every list, as in Redmine.
+ * for deletion at once and disappears from every list, as in Redmine. Its custom values go now: no
+ * job destroys scheduled projects yet, and nothing can bring one back.
  */
 export async function scheduleProjectDeletion(ctx: ProjectContext, project: ProjectRow): Promise<void> {
   const isLeaf = (project.rgt ?? 0) - (project.lft ?? 0) === 1;
@@ -286,6 +312,9 @@ export async function scheduleProjectDeletion(ctx: ProjectContext, project: Proj
     refuse(ctx.actor);
   }
   const ids = await selectSubtreeIds(ctx.db.orm, project);
-  await setProjectsStatus(ctx.db.orm, ids, PROJECT_STATUS.scheduledForDeletion, ctx.now);
+  await ctx.db.orm.transaction(async (tx) => {
+    await setProjectsStatus(tx, ids, PROJECT_STATUS.scheduledForDeletion, ctx.now);
+    await deleteCustomValues(tx, 'Project', ids);
+  });
 }
 

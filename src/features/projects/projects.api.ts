@@ -53,6 +53,7 @@ export function projectInputOf(params: Params): ProjectInput {
     issueCustomFieldIds: has('issue_custom_field_ids') ? paramList(p.issue_custom_field_ids).filter(Boolean).map(Number).filter(Number.isInteger) : undefined,
     defaultVersionId: optionalId(p, 'default_version_id'),
     defaultAssignedToId: optionalId(p, 'default_assigned_to_id'),
+    customValues: p,
   };
 }
 
@@ -80,7 +81,7 @@ export async function projectsApi(app: FastifyInstance): Promise<void> {
     const ctx = await contextOf(request);
     const page = pageOf(params, request.headers['x-redmine-nometa'] as string | undefined);
     const filters = filtersOf(params, () => [...ctx.actor.memberRoles.keys()]);
-    const { rows, total } = await listVisibleProjects(ctx, filters, page);
+    const { rows, total } = await listVisibleProjects(ctx, filters, page, params);
     const extras = await presentationsOf(ctx, rows, includesOf(params));
     const items = rows.map((row) => presentProject(row, extras.get(row.id) ?? {}));
     return sendApi(request, reply, collection('projects', 'project', items, page.nometa ? undefined : { totalCount: total, offset: page.offset, limit: page.limit }));

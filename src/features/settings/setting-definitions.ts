@@ -65,6 +65,7 @@ export const SETTINGS = {
   // Issue tracking (Administration → Settings → Issue tracking).
   cross_project_issue_relations: bool('0'),
   link_copied_issue: choice('ask', ['yes', 'no', 'ask']),
+  copy_attachments_on_issue_copy: choice('ask', ['yes', 'no', 'ask']),
   cross_project_subtasks: choice('tree', ['', 'tree', 'hierarchy', 'descendants', 'system']),
   close_duplicate_issues: bool('1'),
   issue_group_assignment: bool('0'),
@@ -76,6 +77,15 @@ export const SETTINGS = {
   parent_issue_dates: choice('derived', ['derived', 'independent']),
   parent_issue_priority: choice('derived', ['derived', 'independent']),
   parent_issue_done_ratio: choice('derived', ['derived', 'independent']),
+  // Time tracking (Administration → Settings → Time tracking).
+  /** Fields a time entry must have besides Redmine's own: `issue_id`, `comments`. */
+  timelog_required_fields: stringList([], /^(issue_id|comments)$/),
+  timelog_accept_0_hours: bool('1'),
+  /** The most hours a user may log on one day, all entries together; 0: no limit. */
+  timelog_max_hours_per_day: int(999, 0, 1_000_000),
+  timelog_accept_future_dates: bool('1'),
+  /** How durations are written in messages: `minutes` (2:30) or `decimal` (2.50). */
+  timespan_format: choice('minutes', ['minutes', 'decimal']),
   attachment_max_size: int(5120, 1, 1_048_576),
   attachment_extensions_allowed: str(''),
   attachment_extensions_denied: str(''),

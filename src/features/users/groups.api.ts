@@ -1,11 +1,22 @@
-/** REST routes of groups (§6.5), read side: the list (administrators) and one group with its includes. */
+/** REST routes of groups (§6.5): list and show; create, update, delete; add and remove users (administrators). */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { paramInt, paramList } from '#src/api/params.ts';
-import { apiGet, apiParams, sendApi } from '#src/api/reply.ts';
+import { paramBool, paramIdList, paramInt, paramList, paramObject, paramString, type Params } from '#src/api/params.ts';
+import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendNoContent } from '#src/api/reply.ts';
 import { collection, resource } from '#src/api/resource.ts';
 import { actorOf } from '#src/http/actor.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
-import { detailsOfGroup, getVisibleGroup, listGroups } from './group.service.ts';
+import {
+  addUsersToGroup,
+  createGroup,
+  deleteGroup,
+  detailsOfGroup,
+  getVisibleGroup,
+  listGroups,
+  removeUserFromGroup,
+  updateGroup,
+  type GroupInput,
+} from './group.service.ts';
+import { principalCustomFields } from './user.custom-fields.ts';
 import { presentGroup, presentGroupListItem } from './user.presenter.ts';
 import type { UserContext } from './user.service.ts';
 
@@ -14,17 +25,66 @@ async function userContextOf(request: FastifyRequest): Promise<UserContext> {
   return { db, settings, actor: await actorOf(request), now: new Date() };
 }
 
+function includesOf(params: Params): Set<string> {
+  return new Set(paramList(params.include).flatMap((v) => v.split(',')).map((v) => v.trim()));
+}
+
+/** The `group` object of a create/update body. */
+function groupInputOf(params: Params): GroupInput {
+  const g = paramObject(params.group) ?? {};
+  const has = (key: string) => Object.hasOwn(g, key);
+  return {
+    name: has('name') ? (paramString(g.name) ?? '') : undefined,
+    userIds: has('user_ids') ? paramIdList(g.user_ids) : undefined,
+    twofaRequired: has('twofa_required') ? (paramBool(g.twofa_required) ?? false) : undefined,
+    customValues: g,
+  };
+}
+
 export async function groupsApi(app: FastifyInstance): Promise<void> {
   apiGet(app, '/groups', async (request, reply) => {
-    const groups = await listGroups(await userContextOf(request));
-    return sendApi(request, reply, collection('groups', 'group', groups.map(presentGroupListItem)));
+    const ctx = await userContextOf(request);
+    const groups = await listGroups(ctx);
+    const customFields = await principalCustomFields(ctx.db, 'Group', groups.map((g) => g.id));
+    return sendApi(request, reply, collection('groups', 'group', groups.map((g) => presentGroupListItem(g, customFields.get(g.id)))));
   });
 
   apiGet(app, '/groups/:id', async (request, reply) => {
     const params = apiParams(request);
     const ctx = await userContextOf(request);
     const group = await getVisibleGroup(ctx, paramInt(params.id));
-    const include = new Set(paramList(params.include).flatMap((v) => v.split(',')).map((v) => v.trim()));
-    return sendApi(request, reply, resource('group', presentGroup(group, await detailsOfGroup(ctx, group, include))));
+    return sendApi(request, reply, resource('group', presentGroup(group, await detailsOfGroup(ctx, group, includesOf(params)))));
+  });
+
+  apiRoute(app, ['POST'], '/groups', async (request, reply) => {
+    const params = apiParams(request);
+    const ctx = await userContextOf(request);
+    const group = await createGroup(ctx, groupInputOf(params));
+    reply.header('location', `${baseUrl(request)}/groups/${group.id}`);
+    return sendApi(request, reply, resource('group', presentGroup(group, await detailsOfGroup(ctx, group, includesOf(params)))), 201);
+  });
+
+  apiRoute(app, ['PUT', 'PATCH'], '/groups/:id', async (request, reply) => {
+    const params = apiParams(request);
+    await updateGroup(await userContextOf(request), paramInt(params.id), groupInputOf(params));
+    return sendNoContent(reply);
+  });
+
+  apiRoute(app, ['DELETE'], '/groups/:id', async (request, reply) => {
+    await deleteGroup(await userContextOf(request), paramInt(apiParams(request).id));
+    return sendNoContent(reply);
+  });
+
+  // Top-level `user_id` or `user_ids`, as Redmine reads them for this route.
+  apiRoute(app, ['POST'], '/groups/:id/users', async (request, reply) => {
+    const params = apiParams(request);
+    await addUsersToGroup(await userContextOf(request), paramInt(params.id), paramIdList(params.user_id ?? params.user_ids));
+    return sendNoContent(reply);
+  });
+
+  apiRoute(app, ['DELETE'], '/groups/:id/users/:user_id', async (request, reply) => {
+    const params = apiParams(request);
+    await removeUserFromGroup(await userContextOf(request), paramInt(params.id), paramInt(params.user_id));
+    return sendNoContent(reply);
   });
 }

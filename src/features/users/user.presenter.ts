@@ -1,11 +1,11 @@
 /** Users and groups as Redmine's API shows them (§6.4, §6.5): list items, the show tree per viewer. */
-import { list, ref, time, type ApiObject } from '#src/api/resource.ts';
+import { list, ref, time, type ApiObject, type ListValue } from '#src/api/resource.ts';
 import type { GroupDetails } from './group.service.ts';
 import type { UserDetails } from './user.service.ts';
 import type { GroupRow, MembershipRow, UserRow } from './user.repository.ts';
 
-/** An item of `GET /users.json` (administrators only, so every field is shown). */
-export function presentUserListItem(u: UserRow): ApiObject {
+/** An item of `GET /users.json` (administrators only, so every field is shown), with its visible custom values. */
+export function presentUserListItem(u: UserRow, customFields?: ListValue): ApiObject {
   return {
     id: u.id,
     login: u.login,
@@ -19,6 +19,7 @@ export function presentUserListItem(u: UserRow): ApiObject {
     passwd_changed_on: time(u.passwdChangedOn),
     twofa_scheme: u.twofaScheme,
     status: u.status,
+    custom_fields: customFields,
   };
 }
 
@@ -52,14 +53,15 @@ export function presentUser(u: UserRow, details: UserDetails): ApiObject {
     twofa_scheme: privileged ? u.twofaScheme : undefined,
     api_key: privileged ? details.apiKey : undefined,
     status: viewer === 'admin' ? u.status : undefined,
+    custom_fields: details.customFields,
     groups: details.groups ? list('group', details.groups.map((g) => ref({ id: g.id, name: g.name }))) : undefined,
     memberships: details.memberships ? list('membership', details.memberships.map(presentMembership)) : undefined,
   };
 }
 
-/** An item of `GET /groups.json`. */
-export function presentGroupListItem(g: GroupRow): ApiObject {
-  return { id: g.id, name: g.name };
+/** An item of `GET /groups.json`, with its visible custom values. */
+export function presentGroupListItem(g: GroupRow, customFields?: ListValue): ApiObject {
+  return { id: g.id, name: g.name, custom_fields: customFields };
 }
 
 /** `GET /groups/:id.json` with its asked-for sections. */
@@ -67,6 +69,7 @@ export function presentGroup(g: GroupRow, details: GroupDetails): ApiObject {
   return {
     id: g.id,
     name: g.name,
+    custom_fields: details.customFields,
     users: details.users ? list('user', details.users.map((u) => ref({ id: u.id, name: u.name }))) : undefined,
     memberships: details.memberships ? list('membership', details.memberships.map(presentMembership)) : undefined,
   };

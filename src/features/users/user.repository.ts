@@ -179,16 +179,6 @@ export async function upsertPreferences(orm: Orm, userId: number, changes: Prefe
   }
 }
 
-/** Deletes the user; addresses, preferences, memberships, group links and watchers go by cascade. */
-export async function deleteUserRow(orm: Orm, id: number): Promise<void> {
-  await orm.delete(users).where(and(eq(users.id, id), eq(users.type, 'User')));
-}
-
-/** Tokens have no foreign key (Redmine's schema): sessions and API keys of a deleted user go by hand. */
-export async function deleteTokensOf(orm: Orm, userId: number): Promise<void> {
-  await orm.delete(tokens).where(eq(tokens.userId, userId));
-}
-
 /** Ends the user's sessions and autologin/recovery tokens (Redmine's User#destroy_tokens); API keys stay. */
 export async function deleteSessionTokensOf(orm: Orm, userId: number): Promise<void> {
   await orm.delete(tokens).where(and(eq(tokens.userId, userId), inArray(tokens.action, ['session', 'autologin', 'recovery'])));

@@ -4,15 +4,19 @@
  * answer refused fields with Redmine's messages, the same ones account creation uses.
  */
 import { visiblePrincipalIds } from '#src/features/access/index.ts';
+import type { Params } from '#src/api/params.ts';
+import type { ListValue } from '#src/api/resource.ts';
 import type { Database, Orm } from '#src/db/database.ts';
 import type { Actor } from '#src/domain/authorization.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
-import { apiKeyOf, createUser, generatePassword, hashPassword, userFieldErrors, USER_STATUS } from '#src/features/account/index.ts';
+import { anonymousUserId, apiKeyOf, createUser, generatePassword, hashPassword, userFieldErrors, USER_STATUS } from '#src/features/account/index.ts';
+import { storeCustomValues } from '#src/features/custom-fields/index.ts';
 import type { Settings } from '#src/features/settings/index.ts';
+import { planPrincipalCustomValues, principalCustomFields } from './user.custom-fields.ts';
+import { setGroupsOfUser } from './group.service.ts';
+import { deleteUserWithOwnRows, hasOtherActiveAdmin, removeReferencesToUser } from './user-deletion.repository.ts';
 import {
   deleteSessionTokensOf,
-  deleteTokensOf,
-  deleteUserRow,
   findUserRow,
   selectGroupsOfUser,
   selectMembershipsOf,
@@ -52,6 +56,10 @@ export interface UserInput {
   language?: string | undefined;
   mailNotification?: string | undefined;
   pref?: PreferenceChanges | undefined;
+  /** The `user` hash as sent, for its custom values (`custom_fields` / `custom_field_values`). */
+  customValues?: Params | undefined;
+  /** `group_ids` (update by an administrator only): the user's groups, replacing those it has. */
+  groupIds?: number[] | undefined;
 }
 
 /** How the viewer relates to the user shown: decides which fields the presenter emits. */
@@ -62,6 +70,8 @@ export interface UserDetails {
   apiKey?: string | undefined;
   groups?: GroupRow[] | undefined;
   memberships?: MembershipRow[] | undefined;
+  /** The user's visible custom values (§1.5); absent when none. */
+  customFields?: ListValue | undefined;
 }
 
 export const MAIL_NOTIFICATIONS = ['all', 'selected', 'only_my_events', 'only_assigned', 'only_owner', 'none'] as const;
@@ -147,14 +157,15 @@ export async function detailsOfUser(ctx: UserContext, user: UserRow, include: Re
   const { actor } = ctx;
   const viewer: UserViewer = actor.isAdmin ? 'admin' : actor.userId === user.id ? 'self' : 'other';
   const orm = ctx.db.orm;
-  const [apiKey, groups, memberships] = await Promise.all([
+  const [apiKey, groups, memberships, customFields] = await Promise.all([
     viewer === 'other' ? undefined : apiKeyOf(orm, user.id, ctx.now),
     include.has('groups') && actor.isAdmin ? selectGroupsOfUser(orm, user.id) : undefined,
     include.has('memberships')
       ? selectMembershipsOf(orm, user.id, actor.isAdmin ? undefined : visibleProjectsCondition([...actor.memberRoles.keys()]))
       : undefined,
+    principalCustomFields(ctx.db, 'User', [user.id]),
   ]);
-  return { viewer, apiKey, groups, memberships };
+  return { viewer, apiKey, groups, memberships, customFields: customFields.get(user.id) };
 }
 
 /** Rules createUser does not know: status, notification option, language, password confirmation. */
@@ -181,6 +192,7 @@ export async function createUserByAdmin(ctx: UserContext, input: UserInput): Pro
   const minLength = minPasswordLength(ctx.settings);
   const password = input.generatePassword ? generatePassword(Math.max(20, minLength)) : (input.password ?? '');
   const extra = otherErrors(input.generatePassword ? { ...input, password: undefined } : input);
+  const custom = await planPrincipalCustomValues(ctx.db, 'User', input.customValues, undefined, 'admin');
   const id = await ctx.db.orm.transaction(async (tx) => {
     let created;
     try {
@@ -200,11 +212,12 @@ export async function createUserByAdmin(ctx: UserContext, input: UserInput): Pro
         ctx.now,
       );
     } catch (error) {
-      throw error instanceof ValidationError ? new ValidationError([...error.errors, ...extra]) : error;
+      throw error instanceof ValidationError ? new ValidationError([...custom.errors, ...error.errors, ...extra]) : error;
     }
-    if (extra.length > 0) {
-      throw new ValidationError(extra);
+    if (custom.errors.length > 0 || extra.length > 0) {
+      throw new ValidationError([...custom.errors, ...extra]);
     }
+    await storeCustomValues(tx, custom, created.id);
     await updateUserRow(tx, created.id, {
       ...(input.status !== undefined ? { status: input.status } : {}),
       ...(input.mailNotification !== undefined ? { mailNotification: input.mailNotification } : {}),
@@ -232,12 +245,41 @@ async function updateErrors(orm: Orm, user: UserRow, input: UserInput, minLength
  * lock (Redmine's User#destroy_tokens); an empty password means "unchanged", as in Redmine's form.
  */
 export async function updateUserByAdmin(ctx: UserContext, id: string, input: UserInput): Promise<void> {
-  const user = await getUserForAdmin(ctx, id);
+  await saveUserChanges(ctx, await getUserForAdmin(ctx, id), input, 'admin');
+}
+
+/**
+ * PUT /my/account (Redmine's MyController#account): the signed-in user changes their names, address,
+ * language, notifications, preferences and the custom fields users may edit; never the password here.
+ * Administrators may also change what they could change through /users/:id.
+ */
+export async function updateOwnAccount(ctx: UserContext, input: UserInput): Promise<void> {
+  const user = await getVisibleUser(ctx, 'current');
+  const own: UserInput = ctx.actor.isAdmin
+    ? { ...input, password: undefined, passwordConfirmation: undefined, generatePassword: undefined }
+    : {
+        firstname: input.firstname,
+        lastname: input.lastname,
+        mail: input.mail,
+        language: input.language,
+        mailNotification: input.mailNotification,
+        pref: input.pref,
+        customValues: input.customValues,
+      };
+  await saveUserChanges(ctx, user, own, ctx.actor.isAdmin ? 'admin' : 'self');
+}
+
+async function saveUserChanges(ctx: UserContext, user: UserRow, input: UserInput, who: 'admin' | 'self'): Promise<void> {
   const minLength = minPasswordLength(ctx.settings);
   const password = input.generatePassword ? generatePassword(Math.max(20, minLength)) : input.password || undefined;
   const effective = { ...input, password: input.generatePassword ? undefined : password };
+  const custom = await planPrincipalCustomValues(ctx.db, 'User', input.customValues, user.id, who);
   await ctx.db.orm.transaction(async (tx) => {
-    const errors = await updateErrors(tx, user, effective, minLength);
+    // First, as Rails assigns group_ids (an unknown group is a 404 whatever else is wrong).
+    if (who === 'admin' && input.groupIds !== undefined) {
+      await setGroupsOfUser(tx, user.id, input.groupIds, ctx.now);
+    }
+    const errors = [...custom.errors, ...(await updateErrors(tx, user, effective, minLength))];
     if (errors.length > 0) {
       throw new ValidationError(errors);
     }
@@ -255,6 +297,7 @@ export async function updateUserByAdmin(ctx: UserContext, id: string, input: Use
       updatedOn: ctx.now,
     };
     await updateUserRow(tx, user.id, changes);
+    await storeCustomValues(tx, custom, user.id);
     if (input.mail !== undefined) {
       await setDefaultMail(tx, user.id, input.mail, ctx.now);
     }
@@ -268,17 +311,43 @@ export async function updateUserByAdmin(ctx: UserContext, id: string, input: Use
   });
 }
 
-/**
- * Deletes a user (administrators). Administrators cannot delete themselves through the API (422 with
- * no messages). Addresses, preferences, memberships and group links go by cascade; tokens by hand.
- */
-export async function deleteUserByAdmin(ctx: UserContext, id: string): Promise<void> {
-  const user = await getUserForAdmin(ctx, id);
-  if (user.id === ctx.actor.userId) {
-    throw new ValidationError([]);
+/** Refusal to delete (or lock) one's own account: Redmine answers a bare 422. */
+export class OwnAccountNotDeletableError extends ValidationError {
+  constructor() {
+    super([]);
   }
-  await ctx.db.orm.transaction(async (tx) => {
-    await deleteTokensOf(tx, user.id);
-    await deleteUserRow(tx, user.id);
+}
+
+/**
+ * Redmine's User#own_account_deletable?: the `unsubscribe` setting is on and, for an administrator,
+ * another active administrator remains.
+ */
+async function isOwnAccountDeletable(ctx: UserContext, user: UserRow): Promise<boolean> {
+  return ctx.settings.unsubscribe === '1' && (!user.admin || (await hasOtherActiveAdmin(ctx.db, user.id)));
+}
+
+/**
+ * Deletes a user (administrators; Redmine's UsersController#destroy), or locks it when `lock` is
+ * asked. One's own account only when Redmine's own_account_deletable? allows it. Everything that
+ * refers to the user is handed to the Anonymous user, cleared or deleted in the same transaction
+ * (Redmine's User#remove_references_before_destroy), then the user with its own rows.
+ */
+export async function deleteUserByAdmin(ctx: UserContext, id: string, options: { lock?: boolean } = {}): Promise<void> {
+  const user = await getUserForAdmin(ctx, id);
+  if (user.id === ctx.actor.userId && !(await isOwnAccountDeletable(ctx, user))) {
+    throw new OwnAccountNotDeletableError();
+  }
+  if (options.lock) {
+    if (user.status !== USER_STATUS.locked) {
+      await ctx.db.orm.transaction(async (tx) => {
+        await updateUserRow(tx, user.id, { status: USER_STATUS.locked, updatedOn: ctx.now });
+        await deleteSessionTokensOf(tx, user.id);
+      });
+    }
+    return;
+  }
+  await ctx.db.transaction(async (tx) => {
+    await removeReferencesToUser(tx, user.id, await anonymousUserId(tx));
+    await deleteUserWithOwnRows(tx, user.id);
   });
 }

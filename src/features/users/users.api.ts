@@ -1,12 +1,13 @@
 /** REST routes of users (§6.4): list, show, create, update, delete (administrators, except show). */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { pageOf } from '#src/api/pagination.ts';
-import { paramBool, paramInt, paramList, paramObject, paramString, type Params } from '#src/api/params.ts';
-import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendNoContent } from '#src/api/reply.ts';
+import { paramBool, paramIdList, paramInt, paramList, paramObject, paramString, type Params } from '#src/api/params.ts';
+import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendBareUnprocessable, sendNoContent } from '#src/api/reply.ts';
 import { collection, resource } from '#src/api/resource.ts';
 import { ValidationError } from '#src/errors.ts';
 import { actorOf } from '#src/http/actor.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
+import { principalCustomFields } from './user.custom-fields.ts';
 import { presentUser, presentUserListItem } from './user.presenter.ts';
 import type { PreferenceChanges, UserListFilters, UserSort, UserSortColumn } from './user.repository.ts';
 import {
@@ -15,6 +16,8 @@ import {
   detailsOfUser,
   getVisibleUser,
   listUsers,
+  OwnAccountNotDeletableError,
+  updateOwnAccount,
   updateUserByAdmin,
   type UserContext,
   type UserInput,
@@ -67,6 +70,8 @@ export function userInputOf(params: Params): UserInput {
     language: text('language'),
     mailNotification: text('mail_notification'),
     pref: preferencesOf(params),
+    customValues: u,
+    groupIds: has('group_ids') ? paramIdList(u.group_ids) : undefined,
   };
 }
 
@@ -112,8 +117,10 @@ export async function usersApi(app: FastifyInstance): Promise<void> {
     const ctx = await userContextOf(request);
     const page = pageOf(params, request.headers['x-redmine-nometa'] as string | undefined);
     const { rows, total } = await listUsers(ctx, filtersOf(params), sortsOf(params), page);
+    const customFields = await principalCustomFields(ctx.db, 'User', rows.map((u) => u.id));
     const meta = page.nometa ? undefined : { totalCount: total, offset: page.offset, limit: page.limit };
-    return sendApi(request, reply, collection('users', 'user', rows.map(presentUserListItem), meta));
+    const items = rows.map((u) => presentUserListItem(u, customFields.get(u.id)));
+    return sendApi(request, reply, collection('users', 'user', items, meta));
   });
 
   apiGet(app, '/users/:id', async (request, reply) => {
@@ -132,6 +139,12 @@ export async function usersApi(app: FastifyInstance): Promise<void> {
     return sendApi(request, reply, resource('user', presentUser(user, details)), 201);
   });
 
+  // Redmine's MyController#account (GET /my/account is the account feature's).
+  apiRoute(app, ['PUT'], '/my/account', async (request, reply) => {
+    await updateOwnAccount(await userContextOf(request), userInputOf(apiParams(request)));
+    return sendNoContent(reply);
+  });
+
   apiRoute(app, ['PUT', 'PATCH'], '/users/:id', async (request, reply) => {
     const params = apiParams(request);
     await updateUserByAdmin(await userContextOf(request), paramString(params.id) ?? '', userInputOf(params));
@@ -139,7 +152,17 @@ export async function usersApi(app: FastifyInstance): Promise<void> {
   });
 
   apiRoute(app, ['DELETE'], '/users/:id', async (request, reply) => {
-    await deleteUserByAdmin(await userContextOf(request), paramString(apiParams(request).id) ?? '');
+    const params = apiParams(request);
+    // Rails' `params[:lock]`: any value but a JSON false or null asks for a lock instead.
+    const lock = params.lock !== undefined && params.lock !== null && params.lock !== false;
+    try {
+      await deleteUserByAdmin(await userContextOf(request), paramString(params.id) ?? '', { lock });
+    } catch (error) {
+      if (error instanceof OwnAccountNotDeletableError) {
+        return sendBareUnprocessable(request, reply);
+      }
+      throw error;
+    }
     return sendNoContent(reply);
   });
 }

@@ -1,5 +1,5 @@
 /** A version as Redmine's API shows it (§6.9): list items and show alike, show adding the hours. */
-import { float, ref, time, type ApiObject } from '#src/api/resource.ts';
+import { float, ref, time, type ApiObject, type ListValue } from '#src/api/resource.ts';
 import type { VersionRow } from './version.repository.ts';
 
 const timestamp = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
@@ -10,7 +10,8 @@ export interface VersionHours {
   readonly spent: number;
 }
 
-export function presentVersion(v: VersionRow, hours?: VersionHours): ApiObject {
+/** `customFields`: the section of the fields the viewer may see (§1.5), absent when none. */
+export function presentVersion(v: VersionRow, hours?: VersionHours, customFields?: ListValue): ApiObject {
   return {
     id: v.id,
     project: ref({ id: v.project_id, name: v.project_name }),
@@ -22,6 +23,7 @@ export function presentVersion(v: VersionRow, hours?: VersionHours): ApiObject {
     wiki_page_title: v.wiki_page_title,
     estimated_hours: hours ? float(hours.estimated) : undefined,
     spent_hours: hours ? float(hours.spent) : undefined,
+    custom_fields: customFields,
     created_on: time(timestamp(v.created_on)),
     updated_on: time(timestamp(v.updated_on)),
   };

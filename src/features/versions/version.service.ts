@@ -3,13 +3,25 @@
  * update, delete. Reads need `view_issues` on the version's project, writes `manage_versions`; the
  * project must be visible (404 otherwise, as for projects).
  */
+import type { Params } from '#src/api/params.ts';
+import type { ListValue } from '#src/api/resource.ts';
 import type { Queryable } from '#src/db/database.ts';
 import type { VersionSharing } from '#src/db/schema/core-tracker.ts';
 import { allowedTo, type Actor, type ProjectAccess } from '#src/domain/authorization.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
+import {
+  customFieldVisibleTo,
+  customValueSheet,
+  deleteCustomValues,
+  planCustomValues,
+  presentedCustomFields,
+  storeCustomValues,
+  type CustomValuesPlan,
+} from '#src/features/custom-fields/index.ts';
 import { visibleIssuesCondition } from '#src/features/issues/issue.policy.ts';
 import { insertJournal } from '#src/features/issues/journal.repository.ts';
-import { findProject, getVisibleProject, loadProjectAccess, type ProjectContext, type ProjectRow } from '#src/features/projects/index.ts';
+import { findProject, getVisibleProject, loadProjectAccess, projectAccessByIds, type ProjectContext, type ProjectRow } from '#src/features/projects/index.ts';
+import { versionSpentHours } from '#src/features/time-entries/index.ts';
 import {
   allowedSharings,
   canManageVersions,
@@ -53,12 +65,15 @@ export interface VersionInput {
   wikiPageTitle?: string | null | undefined;
   /** Makes the version its project's default version (never unsets it). */
   defaultProjectVersion?: boolean | undefined;
+  /** The `version` hash as sent, for its custom values (`custom_fields` / `custom_field_values`). */
+  customValues?: Params | undefined;
 }
 
-/** A version and, when the viewer may see time entries of its project, its hours. */
+/** A version, its hours when the viewer may see time entries of its project, and its visible custom values. */
 export interface VersionDetails {
   readonly version: VersionRow;
   readonly hours: VersionHours | undefined;
+  readonly customFields?: ListValue | undefined;
 }
 
 /** Refusal to delete a version still in use: Redmine's bare 422 (`head :unprocessable_content`). */
@@ -88,14 +103,40 @@ async function visibleVersion(ctx: VersionContext, id: number): Promise<{ versio
 
 /**
  * Redmine's show: estimated hours of the issues the viewer sees and spent hours, for those with
- * `view_time_entries` on the version's project. Kanri records no time entries yet, so spent is 0.
+ * `view_time_entries` on the version's project; spent hours count every entry logged on its issues,
+ * whoever may see it (Redmine's Version#spent_hours).
  */
 async function detailsOf(ctx: VersionContext, version: VersionRow, access: ProjectAccess): Promise<VersionDetails> {
+  const sheet = await customValueSheet(ctx.db, 'Version', [version.id]);
+  const customFields = presentedCustomFields(sheet, version.id, (field) => customFieldVisibleTo(field, ctx.actor, version.project_id, access));
   if (!allowedTo(ctx.actor, 'view_time_entries', access)) {
-    return { version, hours: undefined };
+    return { version, hours: undefined, customFields };
   }
   const estimated = await selectVisibleEstimatedHours(ctx.db, version.id, visibleIssuesCondition(ctx.actor));
-  return { version, hours: { estimated, spent: 0 } };
+  return { version, hours: { estimated, spent: await versionSpentHours(ctx.db, version.id) }, customFields };
+}
+
+/**
+ * The `custom_fields` sections of versions, by id: the fields visible to the viewer in each version's
+ * own project (Redmine's Version#visible_custom_field_values; shared versions come from other projects).
+ */
+export async function versionCustomFields(ctx: VersionContext, versions: readonly VersionRow[]): Promise<Map<number, ListValue | undefined>> {
+  const sheet = await customValueSheet(ctx.db, 'Version', versions.map((v) => v.id));
+  // Fields visible only to some roles need each project's facts (its Non member role counts on public ones).
+  const access = sheet.fields.some((field) => !field.visible) ? await projectAccessByIds(ctx.db, [...new Set(versions.map((v) => v.project_id))]) : undefined;
+  return new Map(
+    versions.map((v) => [v.id, presentedCustomFields(sheet, v.id, (field) => customFieldVisibleTo(field, ctx.actor, v.project_id, access?.get(v.project_id)))]),
+  );
+}
+
+/** The version custom values of the body the actor may set (those visible in the project; others dropped silently). */
+function planVersionCustomValues(ctx: VersionContext, input: VersionInput, projectId: number, access: ProjectAccess, versionId: number | undefined): Promise<CustomValuesPlan> {
+  return planCustomValues(ctx.db, 'Version', {
+    body: input.customValues ?? {},
+    recordId: versionId,
+    projectId,
+    editable: (field) => customFieldVisibleTo(field, ctx.actor, projectId, access),
+  });
 }
 
 /** The sharings the actor may give a version of the project that is now shared as `current`. */
@@ -142,11 +183,11 @@ function applyInput(draft: VersionDraft, input: VersionInput, sharings: readonly
   return next;
 }
 
-/** The draft's values once validated, or Redmine's validation errors. */
-async function validated(db: Queryable, projectId: number, draft: VersionDraft, versionId: number | undefined): Promise<VersionValues> {
+/** The draft's values once validated, or Redmine's validation errors (those of custom values first, as in Redmine). */
+async function validated(db: Queryable, projectId: number, draft: VersionDraft, versionId: number | undefined, customErrors: readonly string[]): Promise<VersionValues> {
   const name = draft.name ?? '';
   const taken = name.trim() !== '' && (await isVersionNameTaken(db, projectId, name, versionId));
-  const errors = versionErrors(draft, taken);
+  const errors = [...customErrors, ...versionErrors(draft, taken)];
   if (errors.length > 0 || !isVersionStatus(draft.status) || !isVersionSharing(draft.sharing)) {
     throw new ValidationError(errors);
   }
@@ -197,9 +238,11 @@ export async function createVersion(ctx: VersionContext, projectIdOrIdentifier: 
     refuse(ctx.actor);
   }
   const sharings = await sharingsFor(ctx, project.id, 'none');
+  const custom = await planVersionCustomValues(ctx, input, project.id, access, undefined);
   const id = await ctx.db.transaction(async (tx) => {
-    const values = await validated(tx, project.id, applyInput(draftOf(undefined), input, sharings), undefined);
+    const values = await validated(tx, project.id, applyInput(draftOf(undefined), input, sharings), undefined, custom.errors);
     const created = await insertVersion(tx, project.id, values, ctx.now);
+    await storeCustomValues(tx, custom, created);
     if (input.defaultProjectVersion === true) {
       await setProjectDefaultVersion(tx, project.id, created);
     }
@@ -227,9 +270,12 @@ export async function updateVersion(ctx: VersionContext, id: number, input: Vers
   }
   const before: VersionSharing = isVersionSharing(version.sharing) ? version.sharing : 'none';
   const sharings = await sharingsFor(ctx, version.project_id, before);
+  const custom = await planVersionCustomValues(ctx, input, version.project_id, access, version.id);
   await ctx.db.transaction(async (tx) => {
-    const values = await validated(tx, version.project_id, applyInput(draftOf(version), input, sharings), version.id);
-    if (!isUnchanged(version, values)) {
+    const values = await validated(tx, version.project_id, applyInput(draftOf(version), input, sharings), version.id, custom.errors);
+    // A change of custom values alone touches updated_on, as Redmine does.
+    const customChanged = await storeCustomValues(tx, custom, version.id);
+    if (customChanged || !isUnchanged(version, values)) {
       await updateVersionRow(tx, version.id, values, ctx.now);
     }
     if (isNarrowing(before, values.sharing)) {
@@ -262,6 +308,7 @@ export async function deleteVersion(ctx: VersionContext, id: number): Promise<vo
     if (await isVersionInUse(tx, version.id)) {
       throw new VersionInUseError();
     }
+    await deleteCustomValues(tx, 'Version', [version.id]);
     await deleteVersionRow(tx, version.id);
   });
 }

@@ -14,6 +14,7 @@ import {
   getVersion,
   listProjectVersions,
   updateVersion,
+  versionCustomFields,
   VersionInUseError,
   type VersionContext,
   type VersionDetails,
@@ -64,6 +65,10 @@ function versionInputOf(params: Params): VersionInput | undefined {
       case 'default_project_version':
         input.defaultProjectVersion = paramBool(value) === true;
         break;
+      case 'custom_fields':
+      case 'custom_field_values':
+        input.customValues = version;
+        break;
       default:
         break;
     }
@@ -80,7 +85,7 @@ function versionIdOf(params: Params): number {
 }
 
 function presented(details: VersionDetails) {
-  return resource('version', presentVersion(details.version, details.hours));
+  return resource('version', presentVersion(details.version, details.hours, details.customFields));
 }
 
 /** Redmine's `head :unprocessable_content`: 422 without a body. */
@@ -91,9 +96,12 @@ function sendBareUnprocessable(request: FastifyRequest, reply: FastifyReply) {
 export async function versionsApi(app: FastifyInstance): Promise<void> {
   apiGet(app, '/projects/:project_id/versions', async (request, reply) => {
     const params = apiParams(request);
-    const versions = await listProjectVersions(await contextOf(request), paramString(params.project_id) ?? '');
+    const ctx = await contextOf(request);
+    const versions = await listProjectVersions(ctx, paramString(params.project_id) ?? '');
+    const customFields = await versionCustomFields(ctx, versions);
     // Not paged: every version, with total_count only (§4).
-    return sendApi(request, reply, collection('versions', 'version', versions.map((v) => presentVersion(v)), { totalCount: versions.length }));
+    const items = versions.map((v) => presentVersion(v, undefined, customFields.get(v.id)));
+    return sendApi(request, reply, collection('versions', 'version', items, { totalCount: versions.length }));
   });
 
   apiRoute(app, ['POST'], '/projects/:project_id/versions', async (request, reply) => {

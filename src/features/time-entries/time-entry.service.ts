@@ -1,0 +1,276 @@
+/**
+ * Time entry use cases (Redmine's TimelogController and TimeEntry): list with filters, show, log
+ * (create), update, delete. Reads need `view_time_entries` and the role's time-entry visibility;
+ * logging needs `log_time` (for someone else also `log_time_for_other_users`); changing or deleting
+ * an entry needs `edit_time_entries`, or `edit_own_time_entries` for one's own. The project must be
+ * visible (404 otherwise, as for projects) and have time tracking on.
+ */
+import { and, sql } from 'drizzle-orm';
+import type { Page } from '#src/api/pagination.ts';
+import { paramString, type Params } from '#src/api/params.ts';
+import { projectAllows, type Actor, type ProjectAccess } from '#src/domain/authorization.ts';
+import type { Permission } from '#src/domain/permissions.ts';
+import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
+import { customFieldVisibleTo, customValueSheet, storeCustomValues, type CustomFieldDef } from '#src/features/custom-fields/index.ts';
+import { utcToday } from '#src/features/issues/issue-filter.dates.ts';
+import { visibleIssuesCondition } from '#src/features/issues/issue.policy.ts';
+import { getVisibleProject, loadProjectAccess, projectAccessByIds, type ProjectContext, type ProjectRow } from '#src/features/projects/index.ts';
+import { applyInput, defaultActivityId, planCustomFields, takeIssueProject, validated, type Draft } from './time-entry.draft.ts';
+import type { TimeEntryInput } from './time-entry.input.ts';
+import { allowedAnywhere, canEditTimeEntry, canLogTime, canViewTimeEntries, canViewTimeEntry, visibleTimeEntriesCondition } from './time-entry.policy.ts';
+import { timeEntryConditions, timeEntryFilterCatalogue, timeEntryFilterErrors, timeEntryFiltersOf, timeEntryOrder } from './time-entry.query.ts';
+import {
+  deleteTimeEntryRows,
+  insertTimeEntry,
+  selectDescendantProjectIds,
+  selectIssueFacts,
+  selectTimeEntry,
+  selectTimeEntryPage,
+  touchTimeEntry,
+  updateTimeEntryRow,
+  type IssueFacts,
+  type TimeEntryRow,
+  type TimeEntryValues,
+} from './time-entry.repository.ts';
+
+export type TimeEntryContext = ProjectContext;
+
+/** An entry with the custom fields the viewer sees on it. */
+export interface TimeEntryView {
+  readonly row: TimeEntryRow;
+  readonly customFields: readonly CustomFieldDef[];
+  readonly customValues: ReadonlyMap<number, readonly string[]> | undefined;
+}
+
+/** Where a request logs time: an issue (`/issues/:id/time_entries`, `issue_id=`) or a project. */
+export interface TimeEntryScope {
+  readonly issueId?: string | undefined;
+  readonly projectId?: string | undefined;
+}
+
+function refuse(actor: Actor): never {
+  throw actor.userId === undefined ? new UnauthenticatedError() : new ForbiddenError('not allowed');
+}
+
+/** Redmine's authorize: an archived project, or one where the permission's module is off, is 403 for everyone. */
+function deny(actor: Actor, access: ProjectAccess, permission: Permission): never {
+  if (!projectAllows(access, permission)) {
+    throw new ForbiddenError(`${permission} is not available in project ${access.id}`);
+  }
+  refuse(actor);
+}
+
+const today = (ctx: TimeEntryContext) => utcToday(ctx.now);
+
+/** The visible project by id, with its access facts (404 when the actor may not see it). */
+async function visibleProject(ctx: TimeEntryContext, id: number | string): Promise<{ project: ProjectRow; access: ProjectAccess }> {
+  const project = await getVisibleProject(ctx, String(id));
+  return { project, access: await loadProjectAccess(ctx.db.orm, project) };
+}
+
+/** Custom values of the rows, keeping per row the fields the viewer sees in the row's project. */
+async function viewsOf(ctx: TimeEntryContext, rows: readonly TimeEntryRow[]): Promise<TimeEntryView[]> {
+  const sheet = await customValueSheet(ctx.db, 'TimeEntry', rows.map((row) => row.id));
+  const restricted = sheet.fields.some((field) => !field.visible);
+  const access = restricted ? await projectAccessByIds(ctx.db, [...new Set(rows.map((row) => row.project_id))]) : undefined;
+  return rows.map((row) => ({
+    row,
+    customFields: sheet.fields.filter((field) => customFieldVisibleTo(field, ctx.actor, row.project_id, access?.get(row.project_id))),
+    customValues: sheet.values.get(row.id),
+  }));
+}
+
+async function viewOf(ctx: TimeEntryContext, id: number): Promise<TimeEntryView> {
+  const row = await selectTimeEntry(ctx.db, id);
+  if (!row) {
+    throw new Error(`time entry ${id} vanished`);
+  }
+  const [view] = await viewsOf(ctx, [row]);
+  return view ?? { row, customFields: [], customValues: undefined };
+}
+
+/**
+ * The entries the actor sees, in the project (and its subprojects, as for issues) or everywhere,
+ * filtered and sorted as the request says; invalid filters are a ValidationError.
+ */
+export async function listTimeEntries(
+  ctx: TimeEntryContext,
+  params: Params,
+  page: Page,
+  projectIdOrIdentifier: string | undefined,
+): Promise<{ views: TimeEntryView[]; total: number }> {
+  const scoped = projectIdOrIdentifier === undefined ? undefined : await visibleProject(ctx, projectIdOrIdentifier);
+  if (scoped ? !canViewTimeEntries(ctx.actor, scoped.access) : !allowedAnywhere(ctx.actor, 'view_time_entries')) {
+    return scoped ? deny(ctx.actor, scoped.access, 'view_time_entries') : refuse(ctx.actor);
+  }
+  const project = scoped?.project;
+  const descendantIds = project ? await selectDescendantProjectIds(ctx.db, project) : [];
+  const catalogue = timeEntryFilterCatalogue({ hasProject: project !== undefined, projectHasChildren: descendantIds.length > 0 });
+  const filters = timeEntryFiltersOf(params, catalogue);
+  const errors = timeEntryFilterErrors(filters, catalogue);
+  if (errors.length > 0) {
+    throw new ValidationError(errors);
+  }
+  const conditions = timeEntryConditions(filters, {
+    actor: ctx.actor,
+    today: today(ctx),
+    project: project && { id: project.id, lft: project.lft, rgt: project.rgt, descendantIds },
+    displaySubprojects: ctx.settings.display_subprojects_issues === '1',
+  });
+  const where = and(visibleTimeEntriesCondition(ctx.actor), ...conditions) ?? sql`TRUE`;
+  const orderBy = timeEntryOrder(paramString(params.sort) ?? '');
+  const { rows, total } = await selectTimeEntryPage(ctx.db, { where, orderBy, visibleIssues: visibleIssuesCondition(ctx.actor) }, page);
+  return { views: await viewsOf(ctx, rows), total };
+}
+
+/** The entry and its project, if the actor sees it: unknown → 404, invisible project → 404, entry not visible → 403/401. */
+async function visibleEntry(ctx: TimeEntryContext, id: number): Promise<{ row: TimeEntryRow; project: ProjectRow; access: ProjectAccess }> {
+  const row = await selectTimeEntry(ctx.db, id);
+  if (!row) {
+    throw new NotFoundError(`no time entry ${id}`);
+  }
+  const { project, access } = await visibleProject(ctx, row.project_id);
+  if (!canViewTimeEntry(ctx.actor, access, row.user_id)) {
+    refuse(ctx.actor);
+  }
+  return { row, project, access };
+}
+
+export async function getTimeEntry(ctx: TimeEntryContext, id: number): Promise<TimeEntryView> {
+  const { row } = await visibleEntry(ctx, id);
+  const [view] = await viewsOf(ctx, [row]);
+  return view ?? { row, customFields: [], customValues: undefined };
+}
+
+
+/** The issue or project a create request is scoped to, after Redmine's find_optional_issue / find_optional_project checks. */
+async function scopeOf(ctx: TimeEntryContext, scope: TimeEntryScope): Promise<{ issue?: IssueFacts; project?: { row: ProjectRow; access: ProjectAccess } }> {
+  if (scope.issueId !== undefined) {
+    const id = /^\d{1,9}$/.test(scope.issueId.trim()) ? Number(scope.issueId.trim()) : undefined;
+    const issue = id === undefined ? undefined : await selectIssueFacts(ctx.db, id);
+    if (!issue) {
+      throw new NotFoundError(`no issue ${scope.issueId}`);
+    }
+    const { project, access } = await visibleProject(ctx, issue.project_id);
+    if (!canLogTime(ctx.actor, access)) {
+      deny(ctx.actor, access, 'log_time');
+    }
+    return { issue, project: { row: project, access } };
+  }
+  if (scope.projectId !== undefined) {
+    const { project, access } = await visibleProject(ctx, scope.projectId);
+    if (!canLogTime(ctx.actor, access)) {
+      deny(ctx.actor, access, 'log_time');
+    }
+    return { project: { row: project, access } };
+  }
+  if (!allowedAnywhere(ctx.actor, 'log_time')) {
+    refuse(ctx.actor);
+  }
+  return {};
+}
+
+/**
+ * Logs time (Redmine's TimelogController#create): for the actor unless `user_id` names someone else,
+ * today unless `spent_on` is given, with the default activity unless one is given. Without `log_time`
+ * in the entry's project: 403.
+ */
+export async function createTimeEntry(ctx: TimeEntryContext, scope: TimeEntryScope, input: TimeEntryInput | undefined): Promise<TimeEntryView> {
+  const scoped = await scopeOf(ctx, scope);
+  const authorId = ctx.actor.userId;
+  if (authorId === undefined) {
+    return refuse(ctx.actor);
+  }
+  const draft: Draft = {
+    projectId: scoped.project?.row.id ?? null,
+    project: scoped.project,
+    issueId: scoped.issue?.id ?? null,
+    issue: scoped.issue,
+    userId: authorId,
+    authorId,
+    activityId: null,
+    hours: null,
+    hoursNotANumber: false,
+    spentOn: { day: today(ctx), notADate: false },
+    comments: null,
+  };
+  const flags = input ? await applyInput(ctx, draft, input, undefined) : { invalidIssue: false, invalidUser: false };
+  if (draft.project && !canLogTime(ctx.actor, draft.project.access)) {
+    deny(ctx.actor, draft.project.access, 'log_time');
+  }
+  await takeIssueProject(ctx, draft);
+  if (input?.activityId === undefined) {
+    draft.activityId = await defaultActivityId(ctx, draft.project?.row.id);
+  }
+  const customPlan = await planCustomFields(ctx, draft, input, undefined);
+  const values = await validated(ctx, draft, flags, undefined, customPlan);
+  const id = await ctx.db.transaction(async (tx) => {
+    const created = await insertTimeEntry(tx, values, ctx.now);
+    await storeCustomValues(tx, customPlan, created);
+    return created;
+  });
+  return viewOf(ctx, id);
+}
+
+function isUnchanged(row: TimeEntryRow, values: TimeEntryValues): boolean {
+  return (
+    row.project_id === values.projectId &&
+    row.user_id === values.userId &&
+    row.issue_id === values.issueId &&
+    row.hours === values.hours &&
+    row.comments === values.comments &&
+    row.activity_id === values.activityId &&
+    row.spent_on === values.spentOn
+  );
+}
+
+/** Changes an entry the actor may edit; without a `time_entry` in the request nothing changes. */
+export async function updateTimeEntry(ctx: TimeEntryContext, id: number, input: TimeEntryInput | undefined): Promise<void> {
+  const { row, project, access } = await visibleEntry(ctx, id);
+  if (!canEditTimeEntry(ctx.actor, access, row.user_id)) {
+    // Redmine's check_editability answers 403 whoever asks.
+    throw new ForbiddenError(`time entry ${id} is not editable`);
+  }
+  if (!input) {
+    return;
+  }
+  const draft: Draft = {
+    projectId: row.project_id,
+    project: { row: project, access },
+    issueId: row.issue_id,
+    issue: row.issue_id === null ? undefined : await selectIssueFacts(ctx.db, row.issue_id),
+    userId: row.user_id,
+    authorId: row.author_id ?? row.user_id,
+    activityId: row.activity_id,
+    hours: row.hours,
+    hoursNotANumber: false,
+    spentOn: { day: row.spent_on, notADate: false },
+    comments: row.comments,
+  };
+  const flags = await applyInput(ctx, draft, input, row);
+  await takeIssueProject(ctx, draft);
+  const customPlan = await planCustomFields(ctx, draft, input, row.id);
+  const values = await validated(ctx, draft, flags, row, customPlan);
+  await ctx.db.transaction(async (tx) => {
+    const valuesChanged = customPlan.fields.some((field) => {
+      const next = customPlan.values.get(field.id);
+      const before = customPlan.stored.get(field.id) ?? [];
+      return next !== undefined && (next.length !== before.length || next.some((value, i) => value !== before[i]));
+    });
+    if (!isUnchanged(row, values)) {
+      await updateTimeEntryRow(tx, row.id, values, ctx.now);
+    } else if (valuesChanged) {
+      await touchTimeEntry(tx, row.id, ctx.now);
+    }
+    await storeCustomValues(tx, customPlan, row.id);
+  });
+}
+
+/** Deletes an entry the actor may edit, with its custom values. */
+export async function deleteTimeEntry(ctx: TimeEntryContext, id: number): Promise<void> {
+  const { row, access } = await visibleEntry(ctx, id);
+  if (!canEditTimeEntry(ctx.actor, access, row.user_id)) {
+    deny(ctx.actor, access, 'edit_own_time_entries');
+  }
+  await ctx.db.transaction((tx) => deleteTimeEntryRows(tx, [row.id]));
+}

@@ -1,0 +1,142 @@
+/** The SQL of changing groups: the group row, its users (groups_users) and what deleting it clears. */
+import { and, asc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
+import type { Orm } from '#src/db/database.ts';
+import { users } from '#src/db/schema/accounts.ts';
+import { customValues } from '#src/db/schema/custom-fields.ts';
+import { groupsUsers, issues, watchers } from '#src/db/schema/core-tracker.ts';
+
+/** Is the name used by another group, whatever the case (built-in groups included, as Redmine's STI does)? */
+export async function isGroupNameTaken(orm: Orm, name: string, exceptId: number | undefined): Promise<boolean> {
+  const rows = await orm
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        sql`${users.type} LIKE 'Group%'`,
+        sql`lower(${users.lastname}) = lower(${name})`,
+        exceptId === undefined ? undefined : ne(users.id, exceptId),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** A new active group (the name is the lastname); its id. */
+export async function insertGroup(orm: Orm, values: { name: string; twofaRequired: boolean; now: Date }): Promise<number> {
+  const [row] = await orm
+    .insert(users)
+    .values({
+      login: '',
+      hashedPassword: '',
+      firstname: '',
+      lastname: values.name,
+      admin: false,
+      status: 1,
+      type: 'Group',
+      mailNotification: '',
+      mustChangePasswd: false,
+      twofaRequired: values.twofaRequired,
+      createdOn: values.now,
+      updatedOn: values.now,
+    })
+    .returning({ id: users.id });
+  if (!row) {
+    throw new Error('insert returned no group');
+  }
+  return row.id;
+}
+
+export async function updateGroupRow(orm: Orm, id: number, changes: { name?: string; twofaRequired?: boolean; updatedOn: Date }): Promise<void> {
+  const { name, ...rest } = changes;
+  await orm
+    .update(users)
+    .set({ ...rest, ...(name !== undefined ? { lastname: name } : {}) })
+    .where(and(eq(users.id, id), eq(users.type, 'Group')));
+}
+
+/** Of these ids, the users (type User, any status), by id. */
+export async function selectUserIdsAmong(orm: Orm, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) {
+    return [];
+  }
+  const rows = await orm
+    .select({ id: users.id })
+    .from(users)
+    .where(and(inArray(users.id, [...ids]), eq(users.type, 'User')))
+    .orderBy(asc(users.id));
+  return rows.map((r) => r.id);
+}
+
+/** Of these ids, the groups (type Group), by id. */
+export async function selectGroupIdsAmong(orm: Orm, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) {
+    return [];
+  }
+  const rows = await orm
+    .select({ id: users.id })
+    .from(users)
+    .where(and(inArray(users.id, [...ids]), eq(users.type, 'Group')))
+    .orderBy(asc(users.id));
+  return rows.map((r) => r.id);
+}
+
+/** The ids of the groups the user belongs to, by id. */
+export async function selectGroupIdsOfUser(orm: Orm, userId: number): Promise<number[]> {
+  const rows = await orm.select({ id: groupsUsers.groupId }).from(groupsUsers).where(eq(groupsUsers.userId, userId)).orderBy(asc(groupsUsers.groupId));
+  return rows.map((r) => r.id);
+}
+
+/** The ids of the group's users, by id. */
+export async function selectGroupUserIds(orm: Orm, groupId: number): Promise<number[]> {
+  const rows = await orm.select({ id: groupsUsers.userId }).from(groupsUsers).where(eq(groupsUsers.groupId, groupId)).orderBy(asc(groupsUsers.userId));
+  return rows.map((r) => r.id);
+}
+
+/** Of these ids, the users (type User, any status) not in the group yet, by id (Redmine's User.not_in_group). */
+export async function selectUserIdsNotInGroup(orm: Orm, groupId: number, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) {
+    return [];
+  }
+  const rows = await orm
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        inArray(users.id, [...ids]),
+        eq(users.type, 'User'),
+        notInArray(users.id, orm.select({ id: groupsUsers.userId }).from(groupsUsers).where(eq(groupsUsers.groupId, groupId))),
+      ),
+    )
+    .orderBy(asc(users.id));
+  return rows.map((r) => r.id);
+}
+
+export async function insertGroupUser(orm: Orm, groupId: number, userId: number): Promise<void> {
+  await orm.insert(groupsUsers).values({ groupId, userId });
+}
+
+export async function deleteGroupUser(orm: Orm, groupId: number, userId: number): Promise<void> {
+  await orm.delete(groupsUsers).where(and(eq(groupsUsers.groupId, groupId), eq(groupsUsers.userId, userId)));
+}
+
+/** A user, or the Anonymous user, with this id (Redmine's User.find). */
+export async function isUserOrAnonymous(orm: Orm, id: number): Promise<boolean> {
+  const rows = await orm
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, id), inArray(users.type, ['User', 'AnonymousUser'])))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/**
+ * Redmine's Group#remove_references_before_destroy (issues assigned to the group are unassigned, its
+ * watchers go) and its custom values; then the group row. Its users' links go by cascade; categories
+ * and projects that had it as default assignee are cleared by their foreign keys.
+ */
+export async function deleteGroupWithReferences(orm: Orm, groupId: number): Promise<void> {
+  await orm.update(issues).set({ assignedToId: null }).where(eq(issues.assignedToId, groupId));
+  await orm.delete(watchers).where(eq(watchers.userId, groupId));
+  await orm.delete(customValues).where(and(eq(customValues.customizedType, 'Principal'), eq(customValues.customizedId, groupId)));
+  await orm.delete(users).where(and(eq(users.id, groupId), eq(users.type, 'Group')));
+}
