@@ -473,9 +473,11 @@ export interface CreateExtension {
 export async function createIssue(ctx: IssueContext, pathProject: string | undefined, input: IssueInput, extension?: CreateExtension): Promise<number> {
   const { actor, db } = ctx;
   let project: ProjectRow | undefined;
+  let access: ProjectAccess | undefined;
   if (pathProject !== undefined) {
     project = await getVisibleProject(ctx, pathProject);
-    if (!allowedTo(actor, 'add_issues', await loadProjectAccess(db.orm, project))) {
+    access = await loadProjectAccess(db.orm, project);
+    if (!allowedTo(actor, 'add_issues', access)) {
       refuse(actor);
     }
   } else {
@@ -483,12 +485,13 @@ export async function createIssue(ctx: IssueContext, pathProject: string | undef
       refuse(actor);
     }
     const found = input.projectId ? await findProject(db.orm, input.projectId) : undefined;
-    project = found && allowedTo(actor, 'add_issues', await loadProjectAccess(db.orm, found)) ? found : undefined;
+    access = found && (await loadProjectAccess(db.orm, found));
+    project = found && access && allowedTo(actor, 'add_issues', access) ? found : undefined;
   }
   if (!project) {
     throw new ValidationError(['Project cannot be blank', ...(input.subject?.trim() ? [] : ['Subject cannot be blank'])]);
   }
-  const situation = await situationOf(ctx, project, undefined, (offered) => {
+  const situation = await situationOf(ctx, project, access, (offered) => {
     const trackers = creatableTrackers(actor, offered);
     return trackers.find((t) => t.id === input.trackerId) ?? trackers[0];
   });
