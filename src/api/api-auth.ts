@@ -12,7 +12,7 @@ import {
   type User,
 } from '#src/features/account/index.ts';
 import { ForbiddenError, PreconditionFailedError, UnauthenticatedError } from '#src/errors.ts';
-import { memoAsOf } from '#src/db/snapshot-memo.ts';
+import { memoAsOf } from '#src/db/version-memo.ts';
 import { tenantOf, type TenantContext } from '#src/http/tenant-context.ts';
 import { replyFromMemo } from './answer-memo.ts';
 import { apiFormatOf, type ApiFormat } from './format.ts';
@@ -56,8 +56,8 @@ async function credentialsUser(ctx: TenantContext, request: FastifyRequest): Pro
   const key = keyParameter(request) ?? singleHeader(request, 'x-redmine-api-key');
   if (key) {
     // Once a key is given, Basic is not consulted, even when the key is wrong. Who a key is cannot
-    // change without a commit, so it is looked up once per snapshot.
-    const user = await memoAsOf(ctx.db, `api-key\u0001${key}`, ctx.snapshot, () => findApiKeyUser(orm, key));
+    // change without a commit, so it is looked up once per data version.
+    const user = await memoAsOf(ctx.db, `api-key\u0001${key}`, ctx.dataVersion, () => findApiKeyUser(orm, key));
     return user && { user, method: 'key' };
   }
   const basic = basicCredentials(singleHeader(request, 'authorization'));
@@ -109,7 +109,7 @@ async function apiAuthPlugin(app: FastifyInstance): Promise<void> {
     request.user = user;
     request.apiAuthMethod = found?.method;
   });
-  // After the caller is known: the same GET answered before under this snapshot is answered again.
+  // After the caller is known: the same GET answered before at this data version is answered again.
   app.addHook('preHandler', async (request, reply) => {
     if (replyFromMemo(request, reply)) {
       return reply;

@@ -34,3 +34,8 @@ export function flattened(query: SQL): SQL {
   });
   return sqlTag.join(chunks);
 }
+
+/** `(1, 2, 3)` for `IN`; an empty list is `(-1)` (no row has that id), since `NOT IN (NULL)` would exclude all. */
+export function idList(ids: readonly number[]): SQL {
+  return ids.length === 0 ? sqlTag`(-1)` : sqlTag`(${sqlTag.join(ids.map((id) => sqlTag`${id}`), sqlTag`, `)})`;
+}

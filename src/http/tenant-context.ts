@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '#src/db/database.ts';
 import { loadSettings, type Settings } from '#src/features/settings/index.ts';
-import { currentSnapshot, memoAsOf } from '#src/db/snapshot-memo.ts';
+import { currentDataVersion, memoAsOf } from '#src/db/version-memo.ts';
 import { isLanguage, languageFromHeader, type Language } from '#src/i18n/index.ts';
 import type { Platform } from '#src/platform/platform.ts';
 import { findTenantByAccount, type Tenant } from '#src/platform/tenant.repository.ts';
@@ -23,10 +23,10 @@ export interface TenantContext {
   /** The tenant's own file area (attachments). */
   readonly files: FileStore;
   /**
-   * The database snapshot a GET request began in, under which answers are remembered (see
-   * db/snapshot-memo.ts); undefined for requests that may write.
+   * The data version a GET request began at, under which answers are remembered (see
+   * db/version-memo.ts); undefined for requests that may write.
    */
-  readonly snapshot: string | undefined;
+  readonly dataVersion: string | undefined;
 }
 
 declare module 'fastify' {
@@ -109,11 +109,11 @@ async function tenantContextPlugin(app: FastifyInstance, options: TenantContextO
     const lease = await platform.tenantDatabases.acquire(tenant);
     reply.raw.once('close', lease.release);
     const db = lease.db;
-    // A GET reads its snapshot first: settings, the caller and their roles, and whole answers are
-    // then remembered per snapshot and most reads cost this one statement.
-    const snapshot = request.method === 'GET' ? await currentSnapshot(db) : undefined;
-    const settings = await memoAsOf(db, 'settings', snapshot, async () => Object.freeze(await loadSettings(db.orm)));
-    request.tenantContext = { tenant, db, settings, files: tenantFileStore(platform.config.dataDir, tenant.account), snapshot };
+    // A GET reads the data version first: settings, the caller and their roles, and whole answers
+    // are then remembered per version, and a repeated read costs this one statement.
+    const dataVersion = request.method === 'GET' ? await currentDataVersion(db) : undefined;
+    const settings = await memoAsOf(db, 'settings', dataVersion, async () => Object.freeze(await loadSettings(db.orm)));
+    request.tenantContext = { tenant, db, settings, files: tenantFileStore(platform.config.dataDir, tenant.account), dataVersion };
   });
 }
 

@@ -96,6 +96,38 @@ describe('tenant schema: migrations and Drizzle tables agree', () => {
     await db.close();
   });
 
+  // Answers are remembered while the data version stands still (src/db/snapshot-memo.ts): a table
+  // whose writes do not count would let a remembered answer outlive a change.
+  test('every table counts its writes in the data version', async () => {
+    const untracked = await db.query<{ table: string }>(
+      `SELECT c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
+          AND c.relname NOT IN ('kanri_data_version', 'schema_migrations')
+          AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'kanri_count_change')
+        ORDER BY 1`,
+    );
+    assert.deepEqual(untracked.map((r) => r.table), [], "add SELECT kanri_track_changes('<table>') to the table's migration");
+  });
+
+  test('a committed write moves the data version once per transaction; a rolled back one does not', async () => {
+    const version = async () => Number((await db.query<{ v: string }>('SELECT sum(changes)::text AS v FROM kanri_data_version'))[0]?.v);
+    const start = await version();
+    await db.transaction(async (tx) => {
+      await tx.query("INSERT INTO settings (name, value, updated_on) VALUES ('kanri_test_a', '1', now())");
+      await tx.query("UPDATE settings SET value = '2' WHERE name = 'kanri_test_a'");
+    });
+    assert.equal(await version(), start + 1);
+    await assert.rejects(
+      db.transaction(async (tx) => {
+        await tx.query("DELETE FROM settings WHERE name = 'kanri_test_a'");
+        throw new Error('roll back');
+      }),
+    );
+    assert.equal(await version(), start + 1);
+    await db.query("DELETE FROM settings WHERE name = 'kanri_test_a'");
+    assert.equal(await version(), start + 2);
+  });
+
   test('the Drizzle twins cover every table of the core tracker migration', () => {
     assert.equal(TABLES.length, 24);
   });

@@ -7,6 +7,7 @@ import type { Actor } from '#src/domain/authorization.ts';
 import type { User } from '#src/features/account/index.ts';
 import { selectActorFacts } from './actor.repository.ts';
 
+export { allowedProjectsCondition, type AllowedOptions } from './allowed-condition.ts';
 export { visiblePrincipalIds } from './principal-visibility.ts';
 
 export async function loadActor(db: Queryable, user: Pick<User, 'id' | 'admin'> | undefined): Promise<Actor> {

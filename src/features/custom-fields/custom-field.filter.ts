@@ -10,6 +10,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { paramObject, paramString, type ParamValue, type Params } from '#src/api/params.ts';
 import type { Queryable } from '#src/db/database.ts';
+import { idList } from '#src/db/sql.ts';
 import type { Actor } from '#src/domain/authorization.ts';
 import { formatOf, isIsoDate, type FilterType } from './custom-field.format.ts';
 import { selectFilterFields, type CustomFieldDef } from './custom-field.repository.ts';
@@ -210,10 +211,6 @@ function valueCondition(field: CustomFieldDef, type: FilterType, filter: FilterR
     return wanted.length === 0 ? sql`FALSE` : sql`cv.value IN (${sql.join(wanted.map((v) => sql`${v}`), sql`, `)})`;
   }
   return textMatch(operator, first);
-}
-
-function idList(ids: readonly number[]): SQL {
-  return sql`(${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`;
 }
 
 /** Projects where the actor holds one of the roles that may see the field. */

@@ -5,7 +5,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Orm, Queryable } from '#src/db/database.ts';
-import { runSql } from '#src/db/sql.ts';
+import { idList, runSql } from '#src/db/sql.ts';
 import { formatOf } from './custom-field.format.ts';
 
 /** A custom field as the rest of Kanri sees it (Redmine's CustomField with its associations). */
@@ -113,10 +113,6 @@ function defOf(row: DefRow): CustomFieldDef {
 async function selectDefs(db: Queryable, where: SQL, order: SQL = sql`f.position, f.id`): Promise<CustomFieldDef[]> {
   const rows = await runSql<DefRow>(db, sql`SELECT ${DEF_COLUMNS} FROM custom_fields f WHERE ${where} ORDER BY ${order}`);
   return rows.map(defOf);
-}
-
-function idList(ids: readonly number[]): SQL {
-  return ids.length === 0 ? sql`(-1)` : sql`(${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`;
 }
 
 /** Every field of one class (ProjectCustomField, UserCustomField…): Redmine's available_custom_fields, by position. */

@@ -5,7 +5,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '#src/db/database.ts';
-import { runSql } from '#src/db/sql.ts';
+import { idList, runSql } from '#src/db/sql.ts';
 import type { StoredRelation } from './relation-type.ts';
 
 /** A row of issue_relations. */
@@ -33,11 +33,6 @@ interface RelationRecord {
 
 function relationOf(r: RelationRecord): RelationRow {
   return { id: r.id, issueFromId: r.issue_from_id, issueToId: r.issue_to_id, relationType: r.relation_type, delay: r.delay };
-}
-
-/** `(1, 2, 3)` for `IN`; never called with an empty list. */
-function idList(ids: readonly number[]): SQL {
-  return sql`(${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '#src/domain/authorization.ts';
-import { projectsAllowingCondition } from '#src/features/queries/index.ts';
+import { allowedProjectsCondition } from '#src/features/access/index.ts';
 import type { FilterSpec, IssueFilter } from './issue-filter.model.ts';
 import {
   containsCondition,
@@ -35,7 +35,7 @@ export interface FilterSqlContext {
 /** Journal.visible_notes_condition over `alias`, in the issue's project `p`. */
 function visibleNotes(alias: string, actor: Actor): SQL {
   const j = sql.raw(alias);
-  return sql`(${j}.private_notes = FALSE OR ${j}.user_id = ${actor.userId ?? -1} OR ${projectsAllowingCondition(actor, 'view_private_notes', 'p')})`;
+  return sql`(${j}.private_notes = FALSE OR ${j}.user_id = ${actor.userId ?? -1} OR ${allowedProjectsCondition(actor, 'view_private_notes', 'p')})`;
 }
 
 /** `ev` (has ever been), `!ev` (never been), `cf` (changed from): the issue's history of the attribute. */
@@ -114,7 +114,7 @@ function watcherCondition(operator: string, values: readonly string[], actor: Ac
       ? sql`(SELECT wi.id FROM issues wi JOIN watchers w ON w.watchable_id = wi.id AND w.watchable_type = 'Issue'
               JOIN projects wp ON wp.id = wi.project_id
              WHERE ${listCondition(sql.raw('w.user_id'), '=', me)}
-                OR (${projectsAllowingCondition(actor, 'view_issue_watchers', 'wp')} AND ${listCondition(sql.raw('w.user_id'), '=', others)}))`
+                OR (${allowedProjectsCondition(actor, 'view_issue_watchers', 'wp')} AND ${listCondition(sql.raw('w.user_id'), '=', others)}))`
       : sql`(SELECT w.watchable_id FROM watchers w WHERE w.watchable_type = 'Issue' AND ${listCondition(sql.raw('w.user_id'), '=', me)})`;
   return operator === '=' ? sql`i.id IN ${watched}` : sql`i.id NOT IN ${watched}`;
 }

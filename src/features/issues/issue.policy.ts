@@ -4,14 +4,9 @@
  * show would refuse.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { allowedTo, isLoggedIn, roleAllows, type Actor, type ProjectAccess, type RoleGrant } from '#src/domain/authorization.ts';
-
-const FALSE = sql`FALSE`;
-
-/** `(1, 2, 3)`; an empty list is `(-1)` (no row has that id), since `NOT IN (NULL)` would exclude all. */
-function idList(ids: readonly number[]): SQL {
-  return ids.length === 0 ? sql`(-1)` : sql`(${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`;
-}
+import { allowedTo, isLoggedIn, type Actor, type ProjectAccess, type RoleGrant } from '#src/domain/authorization.ts';
+import { idList } from '#src/db/sql.ts';
+import { allowedProjectsCondition } from '#src/features/access/index.ts';
 
 /** Issues the actor wrote or that are assigned to them or their groups. */
 function ownIssues(actor: Actor): SQL {
@@ -41,32 +36,7 @@ function roleCondition(actor: Actor, role: RoleGrant): SQL {
 }
 
 export function visibleIssuesCondition(actor: Actor): SQL {
-  const projectOpen = sql`p.status IN (1, 5) AND EXISTS (SELECT 1 FROM enabled_modules em WHERE em.project_id = p.id AND em.name = 'issue_tracking')`;
-  if (actor.isAdmin) {
-    return sql`(${projectOpen})`;
-  }
-  const branches: SQL[] = [];
-  const memberProjects = [...actor.memberRoles.keys()];
-  const builtin = isLoggedIn(actor) ? actor.nonMemberRole : actor.anonymousRole;
-  if (roleAllows(builtin, 'view_issues')) {
-    branches.push(sql`(p.is_public AND p.id NOT IN ${idList(memberProjects)} AND ${roleCondition(actor, builtin)})`);
-  }
-  // One branch per role, over the projects where the actor holds it.
-  const byRole = new Map<number, { role: RoleGrant; projects: number[] }>();
-  for (const [projectId, roles] of actor.memberRoles) {
-    for (const role of roles) {
-      const entry = byRole.get(role.id) ?? { role, projects: [] };
-      entry.projects.push(projectId);
-      byRole.set(role.id, entry);
-    }
-  }
-  for (const { role, projects } of byRole.values()) {
-    if (roleAllows(role, 'view_issues')) {
-      branches.push(sql`(p.id IN ${idList(projects)} AND ${roleCondition(actor, role)})`);
-    }
-  }
-  const anyBranch = branches.length === 0 ? FALSE : sql.join(branches, sql` OR `);
-  return sql`(${projectOpen} AND (${anyBranch}))`;
+  return allowedProjectsCondition(actor, 'view_issues', 'p', { checkProjectState: true, perRole: (role) => roleCondition(actor, role) });
 }
 
 /**

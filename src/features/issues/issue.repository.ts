@@ -4,7 +4,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Queryable } from '#src/db/database.ts';
-import { CURRENT_SNAPSHOT, rowsAsOf } from '#src/db/snapshot-memo.ts';
+import { DATA_VERSION, rowsAsOf } from '#src/db/version-memo.ts';
 import { flattened, runSql, sqlText } from '#src/db/sql.ts';
 import type { ChildRow } from './issue.presenter.ts';
 
@@ -95,8 +95,8 @@ function fromFor(...parts: SQL[]): SQL {
 /**
  * A page of issues in two statements whatever its size: the page (ids chosen with only the joins the
  * filters and sort need, then the presented columns for those ids alone), and the count. The count
- * reads every matching row, the page only a few: it is taken from the snapshot memo when the page
- * ran in the same snapshot as a count already made for these conditions.
+ * reads every matching row, the page only a few: it is taken from the version memo when the page
+ * saw the same data version as a count already made for these conditions.
  */
 export async function selectIssuePage(
   db: Database,
@@ -113,18 +113,18 @@ export async function selectIssuePage(
   // The limit is part of the statement's text (a handful of values in practice), so the one generic
   // plan each connection keeps knows a page is a few rows and walks an index instead of sorting all.
   const limit = sql.raw(String(page.limit));
-  const rows = await runSql<IssueRow & { snapshot?: string }>(
+  const rows = await runSql<IssueRow & { version?: string }>(
     db,
-    sql`SELECT ${COLUMNS}, ${CURRENT_SNAPSHOT} AS snapshot
+    sql`SELECT ${COLUMNS}, ${DATA_VERSION} AS version
           FROM (SELECT ordered.id, row_number() OVER () AS n
                   FROM (SELECT i.id ${from} WHERE ${where} ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${page.offset}) ordered) page
           JOIN issues i ON i.id = page.id
          ORDER BY page.n`,
   );
-  const snapshot = rows[0]?.snapshot;
-  const [count] = await rowsAsOf<{ n: number }>(db, sql`SELECT count(*)::int AS n ${fromFor(where)} WHERE ${where}`, snapshot);
+  const version = rows[0]?.version;
+  const [count] = await rowsAsOf<{ n: number }>(db, sql`SELECT count(*)::int AS n ${fromFor(where)} WHERE ${where}`, version);
   for (const row of rows) {
-    delete row.snapshot;
+    delete row.version;
   }
   return { rows, total: count?.n ?? 0 };
 }

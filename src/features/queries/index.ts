@@ -4,5 +4,5 @@
  * `GET /queries` is `queriesApi` in queries.api.ts.
  */
 export { getSavedIssueQuery, listVisibleQueries, type QueryContext, type SavedIssueQuery } from './query.service.ts';
-export { isQueryVisible, projectsAllowingCondition, QUERY_VISIBILITY, type AllowedOptions, type QueryFacts } from './query.policy.ts';
+export { isQueryVisible, QUERY_VISIBILITY, type QueryFacts } from './query.policy.ts';
 export { presentQuery } from './query.presenter.ts';

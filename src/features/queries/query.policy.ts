@@ -1,55 +1,13 @@
 /**
- * Who sees which saved query (Redmine's Query.visible scope and Query#visible?), and the SQL form of
- * "projects where the actor has a permission" (Project.allowed_to_condition) that both this scope and
- * the issue filters on notes and watchers need.
+ * Who sees which saved query (Redmine's Query.visible scope and Query#visible?).
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { allowedTo, isLoggedIn, PROJECT_STATUS, roleAllows, rolesInProject, type Actor, type ProjectAccess } from '#src/domain/authorization.ts';
-import { permissionDefinition, type Permission } from '#src/domain/permissions.ts';
+import { allowedTo, isLoggedIn, PROJECT_STATUS, rolesInProject, type Actor, type ProjectAccess } from '#src/domain/authorization.ts';
+import type { Permission } from '#src/domain/permissions.ts';
+import { allowedProjectsCondition } from '#src/features/access/index.ts';
 
 /** Redmine's Query::VISIBILITY_* values. */
 export const QUERY_VISIBILITY = { private: 0, roles: 1, public: 2 } as const;
-
-function idList(ids: readonly number[]): SQL {
-  return ids.length === 0 ? sql`(-1)` : sql`(${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`;
-}
-
-export interface AllowedOptions {
-  /** Also require the project's status and module to allow the permission (Redmine's pre-condition);
-   *  off where the caller's rows already passed the same test (issues an actor sees). */
-  readonly checkProjectState?: boolean;
-}
-
-/**
- * Redmine's Project.allowed_to_condition as SQL over the projects table aliased `alias`: the actor
- * holds a role granting the permission there (member roles; the Non member / Anonymous role on public
- * projects they are no member of). Administrators pass everywhere.
- */
-export function projectsAllowingCondition(actor: Actor, permission: Permission, alias: string, options: AllowedOptions = {}): SQL {
-  const p = sql.raw(alias);
-  const definition = permissionDefinition(permission);
-  const state: SQL[] = [];
-  if (options.checkProjectState) {
-    state.push(definition.read ? sql`${p}.status IN (${PROJECT_STATUS.active}, ${PROJECT_STATUS.closed})` : sql`${p}.status = ${PROJECT_STATUS.active}`);
-    if (definition.module) {
-      state.push(sql`EXISTS (SELECT 1 FROM enabled_modules em WHERE em.project_id = ${p}.id AND em.name = ${definition.module})`);
-    }
-  }
-  if (!actor.isAdmin) {
-    const branches: SQL[] = [];
-    const memberProjects = [...actor.memberRoles.keys()];
-    const builtin = isLoggedIn(actor) ? actor.nonMemberRole : actor.anonymousRole;
-    if (roleAllows(builtin, permission)) {
-      branches.push(sql`(${p}.is_public AND ${p}.id NOT IN ${idList(memberProjects)})`);
-    }
-    const granted = [...actor.memberRoles].filter(([, roles]) => roles.some((role) => roleAllows(role, permission))).map(([id]) => id);
-    if (granted.length > 0) {
-      branches.push(sql`${p}.id IN ${idList(granted)}`);
-    }
-    state.push(branches.length === 0 ? sql`FALSE` : sql`(${sql.join(branches, sql` OR `)})`);
-  }
-  return state.length === 0 ? sql`TRUE` : sql`(${sql.join(state, sql` AND `)})`;
-}
 
 /** The permission a kind of query needs in its project, or 'admin' for the administrator-only kinds. */
 export const QUERY_TYPES: Readonly<Record<string, Permission | 'admin'>> = {
@@ -74,7 +32,7 @@ export function visibleQueriesCondition(actor: Actor, type: string): SQL {
   if (permission === 'admin') {
     return actor.isAdmin ? sql`q.type = ${type}` : sql`FALSE`;
   }
-  const inProject = sql`(q.project_id IS NULL OR ${projectsAllowingCondition(actor, permission, 'p', { checkProjectState: true })})`;
+  const inProject = sql`(q.project_id IS NULL OR ${allowedProjectsCondition(actor, permission, 'p', { checkProjectState: true })})`;
   const me = actor.userId ?? -1;
   let shown: SQL;
   if (actor.isAdmin) {

@@ -7,7 +7,7 @@
 import type { Queryable } from '#src/db/database.ts';
 import type { Actor } from '#src/domain/authorization.ts';
 import { ValidationError } from '#src/errors.ts';
-import { projectsAllowingCondition } from '#src/features/queries/index.ts';
+import { allowedProjectsCondition } from '#src/features/access/index.ts';
 import { settingList, type Settings } from '#src/features/settings/index.ts';
 import { allowedAnywhere, visibleTimeEntriesCondition } from './time-entry.policy.ts';
 import {
@@ -35,7 +35,7 @@ export async function issueSpentHours(db: Queryable, actor: Actor, issues: reado
   if (issues.length === 0 || !allowedAnywhere(actor, 'view_time_entries')) {
     return new Map();
   }
-  const allowed = projectsAllowingCondition(actor, 'view_time_entries', 'xp', { checkProjectState: true });
+  const allowed = allowedProjectsCondition(actor, 'view_time_entries', 'xp', { checkProjectState: true });
   return selectIssueHours(db, issues.map((issue) => issue.id), visibleTimeEntriesCondition(actor), allowed);
 }
 

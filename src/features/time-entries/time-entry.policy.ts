@@ -6,6 +6,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { allowedTo, isLoggedIn, roleAllows, type Actor, type ProjectAccess, type RoleGrant } from '#src/domain/authorization.ts';
 import { formatHours, minutePrecisionHours, type TimespanFormat } from '#src/domain/hours.ts';
+import { allowedProjectsCondition } from '#src/features/access/index.ts';
 
 /** Does the role show this entry (its time_entries_visibility: all, or only the user's own)? */
 function roleShowsEntry(actor: Actor, role: RoleGrant, entryUserId: number): boolean {
@@ -52,11 +53,6 @@ export function allowedAnywhere(actor: Actor, permission: 'view_time_entries' | 
   return [...actor.memberRoles.values()].flat().concat(builtin).some((role) => roleAllows(role, permission));
 }
 
-/** `(1, 2, 3)`; an empty list is `(-1)` (no row has that id), since `NOT IN (NULL)` would exclude all. */
-function idList(ids: readonly number[]): SQL {
-  return ids.length === 0 ? sql`(-1)` : sql`(${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`;
-}
-
 function roleCondition(actor: Actor, role: RoleGrant): SQL {
   if ((role.timeEntriesVisibility ?? 'all') === 'all') {
     return sql`TRUE`;
@@ -71,30 +67,7 @@ function roleCondition(actor: Actor, role: RoleGrant): SQL {
  * the actor's own.
  */
 export function visibleTimeEntriesCondition(actor: Actor): SQL {
-  const projectOpen = sql`p.status IN (1, 5) AND EXISTS (SELECT 1 FROM enabled_modules em WHERE em.project_id = p.id AND em.name = 'time_tracking')`;
-  if (actor.isAdmin) {
-    return sql`(${projectOpen})`;
-  }
-  const branches: SQL[] = [];
-  const builtin = isLoggedIn(actor) ? actor.nonMemberRole : actor.anonymousRole;
-  if (roleAllows(builtin, 'view_time_entries')) {
-    branches.push(sql`(p.is_public AND p.id NOT IN ${idList([...actor.memberRoles.keys()])} AND ${roleCondition(actor, builtin)})`);
-  }
-  const byRole = new Map<number, { role: RoleGrant; projects: number[] }>();
-  for (const [projectId, roles] of actor.memberRoles) {
-    for (const role of roles) {
-      const entry = byRole.get(role.id) ?? { role, projects: [] };
-      entry.projects.push(projectId);
-      byRole.set(role.id, entry);
-    }
-  }
-  for (const { role, projects } of byRole.values()) {
-    if (roleAllows(role, 'view_time_entries')) {
-      branches.push(sql`(p.id IN ${idList(projects)} AND ${roleCondition(actor, role)})`);
-    }
-  }
-  const anyBranch = branches.length === 0 ? sql`FALSE` : sql.join(branches, sql` OR `);
-  return sql`(${projectOpen} AND (${anyBranch}))`;
+  return allowedProjectsCondition(actor, 'view_time_entries', 'p', { checkProjectState: true, perRole: (role) => roleCondition(actor, role) });
 }
 
 const SPENT_ON = /^(\d{4})-(\d{2})-(\d{2})(?: 00:00:00)?$/;
