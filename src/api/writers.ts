@@ -2,7 +2,10 @@
 import { isTagged, TAG, type ApiDocument, type ApiObject, type ApiValue, type Scalar } from './resource.ts';
 
 /** `2006-07-19T17:12:21Z`: clients parse exactly this, so no milliseconds. */
-export function formatTime(date: Date): string {
+export function formatTime(date: Date | string): string {
+  if (typeof date === 'string') {
+    return date;
+  }
   const iso = date.toISOString();
   // `YYYY-MM-DDTHH:mm:ss.sssZ` for years 0–9999; other years have a sign and more digits.
   return iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d{3}Z$/, 'Z');

@@ -86,6 +86,14 @@ export function flattened(query: SQL): SQL {
   return sqlTag.join(chunks);
 }
 
+/**
+ * A `timestamp` column (UTC by convention) as text in the API's form (`2006-07-19T17:12:21Z`), so no
+ * driver applies the process's time zone; presenters pass it on with `isoTime`.
+ */
+export function isoTimestamp(column: string): string {
+  return `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+}
+
 /** `(1, 2, 3)` for `IN`; an empty list is `(-1)` (no row has that id), since `NOT IN (NULL)` would exclude all. */
 export function idList(ids: readonly number[]): SQL {
   return ids.length === 0 ? sqlTag`(-1)` : sqlTag`(${sqlTag.join(ids.map((id) => sqlTag`${id}`), sqlTag`, `)})`;

@@ -3,6 +3,7 @@
  * takes a Queryable, so the issue feature can call them inside its own transaction.
  */
 import type { Queryable } from '#src/db/database.ts';
+import { isoTimestamp } from '#src/db/sql.ts';
 
 /** An attachment row as the rest of Kanri sees it (camelCase, timestamps as ISO text in UTC). */
 export interface AttachmentRow {
@@ -48,7 +49,7 @@ const SELECT = `
   SELECT a.id, a.container_id, a.container_type, a.filename, a.disk_directory, a.disk_filename,
          a.filesize::bigint AS filesize, a.content_type, a.digest, a.downloads, a.author_id,
          CASE WHEN u.id IS NULL THEN NULL ELSE trim(u.firstname || ' ' || u.lastname) END AS author_name,
-         a.description, to_char(a.created_on, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_on
+         a.description, ${isoTimestamp('a.created_on')} AS created_on
     FROM attachments a
     LEFT JOIN users u ON u.id = a.author_id AND u.type IS DISTINCT FROM 'Group'`;
 

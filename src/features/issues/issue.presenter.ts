@@ -1,8 +1,7 @@
 /** An issue as Redmine's API shows it (§6.1.2), list item and show alike. */
-import { float, list, node, ref, time, type ApiObject, type ApiValue } from '#src/api/resource.ts';
+import { float, list, node, ref, isoTime, type ApiObject, type ApiValue } from '#src/api/resource.ts';
 import type { IssueRow } from './issue.repository.ts';
 
-const timestamp = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
 
 /** What a caller adds to an issue: its visible custom values, and the includes asked for. */
 export interface IssueExtras {
@@ -42,9 +41,9 @@ export function presentIssue(i: IssueRow, extras: IssueExtras = {}): ApiObject {
     spent_hours: extras.spent_hours,
     total_spent_hours: extras.total_spent_hours,
     custom_fields: extras.custom_fields,
-    created_on: time(timestamp(i.created_on)),
-    updated_on: time(timestamp(i.updated_on)),
-    closed_on: time(timestamp(i.closed_on)),
+    created_on: isoTime(i.created_on),
+    updated_on: isoTime(i.updated_on),
+    closed_on: isoTime(i.closed_on),
     children: extras.children,
     attachments: extras.attachments,
     relations: extras.relations,

@@ -4,6 +4,7 @@
  * issue.repository.ts.
  */
 import type { Queryable } from '#src/db/database.ts';
+import { isoTimestamp } from '#src/db/sql.ts';
 
 /** The issue as stored; dates as `YYYY-MM-DD` text. */
 export interface IssueRecord {
@@ -56,7 +57,7 @@ export type JournalizedAttribute = (typeof JOURNALIZED_ATTRIBUTES)[number];
 const RECORD_COLUMNS = `id, project_id, tracker_id, status_id, priority_id, subject, description, category_id,
   fixed_version_id, assigned_to_id, author_id, parent_id, root_id, lft, rgt, start_date::text AS start_date,
   due_date::text AS due_date, done_ratio, estimated_hours, is_private, lock_version,
-  to_char(closed_on, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS closed_on`;
+  ${isoTimestamp('closed_on')} AS closed_on`;
 
 export async function selectIssueRecord(db: Queryable, id: number, forUpdate = false): Promise<IssueRecord | undefined> {
   const [row] = await db.query<IssueRecord>(`SELECT ${RECORD_COLUMNS} FROM issues WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);

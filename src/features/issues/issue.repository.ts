@@ -5,7 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Queryable } from '#src/db/database.ts';
 import { DATA_VERSION, rowsAsOf } from '#src/db/version-memo.ts';
-import { flattened, runSql, sqlText } from '#src/db/sql.ts';
+import { flattened, isoTimestamp, runSql, sqlText } from '#src/db/sql.ts';
 import type { ChildRow } from './issue.presenter.ts';
 
 export interface IssueRow {
@@ -43,7 +43,7 @@ export interface IssueRow {
 }
 
 /** A `timestamp` (UTC by convention) as ISO text, so no driver applies the process's time zone. */
-const utc = (column: string) => sql.raw(`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`);
+const utc = (column: string) => sql.raw(isoTimestamp(column));
 
 /** Names of a referenced row, looked up per output row (cheaper to plan than one more join). */
 const name = (table: string, column: string) => sql.raw(`(SELECT x.name FROM ${table} x WHERE x.id = i.${column})`);

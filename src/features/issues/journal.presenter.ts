@@ -1,5 +1,5 @@
 /** An issue's history as the `journals` include shows it (§6.1.2): what the actor may read only. */
-import { list, node, ref, time, type ApiValue } from '#src/api/resource.ts';
+import { list, node, ref, isoTime, type ApiValue } from '#src/api/resource.ts';
 import type { JournalRow } from './journal.repository.ts';
 
 export interface JournalVisibility {
@@ -9,7 +9,6 @@ export interface JournalVisibility {
   readonly customFieldVisible: (fieldId: number) => boolean;
 }
 
-const timestamp = (iso: string | null) => time(iso === null ? null : new Date(iso));
 
 /** Journals the actor sees, in order; a journal left with neither notes nor visible details is dropped. */
 export function presentJournals(rows: readonly JournalRow[], visibility: JournalVisibility): ApiValue {
@@ -28,8 +27,8 @@ export function presentJournals(rows: readonly JournalRow[], visibility: Journal
         {
           user: j.user_name !== null ? ref({ id: j.user_id, name: j.user_name }) : undefined,
           notes: j.notes ?? '',
-          created_on: timestamp(j.created_on),
-          updated_on: timestamp(j.updated_on ?? j.created_on),
+          created_on: isoTime(j.created_on),
+          updated_on: isoTime(j.updated_on ?? j.created_on),
           updated_by: j.updated_by_id !== null && j.updated_by_name !== null ? ref({ id: j.updated_by_id, name: j.updated_by_name }) : undefined,
           private_notes: j.private_notes,
           details: list(

@@ -5,6 +5,7 @@
  */
 import type { Queryable } from '#src/db/database.ts';
 import type { JournalDetailProperty } from '#src/db/schema/core-tracker.ts';
+import { isoTimestamp } from '#src/db/sql.ts';
 
 export interface JournalDetail {
   readonly property: JournalDetailProperty;
@@ -66,7 +67,7 @@ export interface JournalRow {
 }
 
 const name = (alias: string) => `CASE WHEN ${alias}.type = 'Group' THEN ${alias}.lastname ELSE trim(${alias}.firstname || ' ' || ${alias}.lastname) END`;
-const utc = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+const utc = isoTimestamp;
 
 /** The issue's journals in order, each with its details, in one statement. */
 export async function selectJournals(db: Queryable, issueId: number): Promise<JournalRow[]> {

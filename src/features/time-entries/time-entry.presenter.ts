@@ -1,10 +1,9 @@
 /** A time entry as Redmine's API shows it (§6.6; timelog/show.api.rsb), list items and show alike. */
-import { float, ref, time, type ApiObject } from '#src/api/resource.ts';
+import { float, ref, isoTime, type ApiObject } from '#src/api/resource.ts';
 import { shownHours } from '#src/domain/hours.ts';
 import { presentCustomValues } from '#src/features/custom-fields/index.ts';
 import type { TimeEntryView } from './time-entry.service.ts';
 
-const timestamp = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
 
 /**
  * `issue` (id only) when the entry is on one; `user` and `activity` when they still exist; hours at
@@ -21,8 +20,8 @@ export function presentTimeEntry({ row, customFields, customValues }: TimeEntryV
     hours: float(shownHours(row.hours)),
     comments: row.comments,
     spent_on: row.spent_on,
-    created_on: time(timestamp(row.created_on)),
-    updated_on: time(timestamp(row.updated_on)),
+    created_on: isoTime(row.created_on),
+    updated_on: isoTime(row.updated_on),
     custom_fields: customFields.length > 0 ? presentCustomValues(customFields, customValues) : undefined,
   };
 }

@@ -6,7 +6,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '#src/db/database.ts';
-import { runSql, sqlText } from '#src/db/sql.ts';
+import { isoTimestamp, runSql, sqlText } from '#src/db/sql.ts';
 
 /** A time entry with what its representation shows. */
 export interface TimeEntryRow {
@@ -42,8 +42,7 @@ export interface TimeEntryValues {
   spentOn: string;
 }
 
-/** A `timestamp` (UTC by convention) as ISO text, so no driver applies the process's time zone. */
-const utc = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+const utc = isoTimestamp;
 
 /** Redmine's default user format (firstname lastname). */
 const userName = (column: string) => `(SELECT trim(x.firstname || ' ' || x.lastname) FROM users x WHERE x.id = ${column})`;
@@ -76,7 +75,7 @@ function joinsFor(text: string, visibleIssues: SQL): SQL[] {
     joins.push(sql`LEFT JOIN enumerations act ON act.id = t.activity_id`);
   }
   if (uses('ti')) {
-    joins.push(sql`LEFT JOIN (SELECT i.id, i.tracker_id, i.status_id, i.category_id, i.parent_id, i.subject
+    joins.push(sql`LEFT JOIN (SELECT i.id, i.project_id, i.tracker_id, i.status_id, i.category_id, i.parent_id, i.subject
                                 FROM issues i JOIN projects p ON p.id = i.project_id WHERE ${visibleIssues}) ti ON ti.id = t.issue_id`);
   }
   return joins;

@@ -1,8 +1,7 @@
 /** A version as Redmine's API shows it (§6.9): list items and show alike, show adding the hours. */
-import { float, ref, time, type ApiObject, type ListValue } from '#src/api/resource.ts';
+import { float, ref, isoTime, type ApiObject, type ListValue } from '#src/api/resource.ts';
 import type { VersionRow } from './version.repository.ts';
 
-const timestamp = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
 
 /** Time figures of a version, shown only to those who may view time entries of its project. */
 export interface VersionHours {
@@ -24,7 +23,7 @@ export function presentVersion(v: VersionRow, hours?: VersionHours, customFields
     estimated_hours: hours ? float(hours.estimated) : undefined,
     spent_hours: hours ? float(hours.spent) : undefined,
     custom_fields: customFields,
-    created_on: time(timestamp(v.created_on)),
-    updated_on: time(timestamp(v.updated_on)),
+    created_on: isoTime(v.created_on),
+    updated_on: isoTime(v.updated_on),
   };
 }

@@ -5,7 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '#src/db/database.ts';
 import type { VersionSharing, VersionStatus } from '#src/db/schema/core-tracker.ts';
-import { runSql } from '#src/db/sql.ts';
+import { isoTimestamp, runSql } from '#src/db/sql.ts';
 
 /** A version with what its representation shows. */
 export interface VersionRow {
@@ -34,8 +34,7 @@ export interface VersionValues {
   wikiPageTitle: string | null;
 }
 
-/** A `timestamp` (UTC by convention) as ISO text, so no driver applies the process's time zone. */
-const utc = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+const utc = isoTimestamp;
 
 const COLUMNS = `v.id, v.project_id, vp.name AS project_name, v.name, v.description, v.status,
   v.effective_date::text AS effective_date, v.sharing, v.wiki_page_title,
