@@ -14,6 +14,7 @@ import { attachmentsApi } from '#src/features/attachments/attachments.api.ts';
 import { issuesApi } from '#src/features/issues/issues.api.ts';
 import { issueRelationsApi } from '#src/features/issue-relations/index.ts';
 import { watchersApi } from '#src/features/watchers/index.ts';
+import { syncInheritedMembers } from '#src/features/memberships/index.ts';
 import { membershipsApi } from '#src/features/memberships/memberships.api.ts';
 import { queriesApi } from '#src/features/queries/queries.api.ts';
 import { versionsApi } from '#src/features/versions/versions.api.ts';
@@ -87,7 +88,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(accountPages, { platform });
   await app.register(accountApi);
   await app.register(referenceDataApi);
-  await app.register(projectsApi);
+  await app.register(projectsApi, { syncInheritedMembers });
   await app.register(issuesApi);
   await app.register(usersApi);
   await app.register(groupsApi);

@@ -1,7 +1,8 @@
 /**
  * Project memberships (Redmine's Member / MemberRole): who belongs to a project with which roles,
  * directly or inherited from a group or a parent project. Other features use these services; the
- * REST routes are `membershipsApi` in memberships.api.ts.
+ * REST routes are `membershipsApi` in memberships.api.ts. Projects do not import this module (it
+ * imports them): the app hands `syncInheritedMembers` to the project routes.
  */
 export {
   createMemberships,
@@ -11,6 +12,7 @@ export {
   listProjectMemberships,
   MembershipNotDeletableError,
   removeMembershipsOf,
+  syncInheritedMembers,
   takeGroupRolesFromUser,
   updateMembershipRoles,
   type MembershipContext,

@@ -1,5 +1,6 @@
 /** All SQL on project memberships: members, their member_roles (own and inherited), and principals. */
-import { and, asc, count, eq, inArray, notExists } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, ne, notExists } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Orm } from '#src/db/database.ts';
 import { users } from '#src/db/schema/accounts.ts';
 import { groupsUsers, issueCategories, memberRoles, members, projects } from '#src/db/schema/core-tracker.ts';
@@ -166,6 +167,48 @@ export async function selectInheritingChildIds(orm: Orm, projectId: number): Pro
     .where(and(eq(projects.parentId, projectId), eq(projects.inheritMembers, true)))
     .orderBy(asc(projects.id));
   return rows.map((r) => r.id);
+}
+
+/** What decides whether a project inherits members, and from where; undefined for no such project. */
+export async function findProjectInheritance(orm: Orm, projectId: number): Promise<{ parentId: number | null; inheritMembers: boolean } | undefined> {
+  const [row] = await orm
+    .select({ parentId: projects.parentId, inheritMembers: projects.inheritMembers })
+    .from(projects)
+    .where(eq(projects.id, projectId))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Every member_roles row of the project's memberships, whatever the principal (users of any status,
+ * groups, builtin groups), by membership then row: what a subproject inherits (Redmine's
+ * parent.memberships with their member_roles).
+ */
+export async function selectProjectMemberRoles(orm: Orm, projectId: number): Promise<{ id: number; principalId: number; roleId: number }[]> {
+  return orm
+    .select({ id: memberRoles.id, principalId: members.userId, roleId: memberRoles.roleId })
+    .from(memberRoles)
+    .innerJoin(members, eq(members.id, memberRoles.memberId))
+    .where(eq(members.projectId, projectId))
+    .orderBy(asc(members.id), asc(memberRoles.id));
+}
+
+/**
+ * The project's member_roles rows inherited from another project's membership, i.e. from the parent
+ * (Redmine's remove_inherited_member_roles: inherited_from outside the project's own rows). Rows a
+ * user inherited from a group's membership in the same project are not among them.
+ */
+export async function selectRolesInheritedFromOtherProjects(orm: Orm, projectId: number): Promise<{ id: number; memberId: number }[]> {
+  const sourceRoles = alias(memberRoles, 'source_roles');
+  const sourceMembers = alias(members, 'source_members');
+  return orm
+    .select({ id: memberRoles.id, memberId: memberRoles.memberId })
+    .from(memberRoles)
+    .innerJoin(members, eq(members.id, memberRoles.memberId))
+    .innerJoin(sourceRoles, eq(sourceRoles.id, memberRoles.inheritedFrom))
+    .innerJoin(sourceMembers, eq(sourceMembers.id, sourceRoles.memberId))
+    .where(and(eq(members.projectId, projectId), ne(sourceMembers.projectId, projectId)))
+    .orderBy(asc(memberRoles.id));
 }
 
 /** Every role with what deciding "which roles may this user give" needs; a tenant has a handful. */

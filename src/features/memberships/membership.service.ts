@@ -1,7 +1,8 @@
 /**
  * Project membership use cases: list, show, add users or groups, change roles, remove. Writes run in
  * one transaction and keep Redmine's inherited memberships in step: a group's roles are given to each
- * of its users, a member's roles to subprojects that inherit members (member_roles.inherited_from).
+ * of its users, a member's roles to subprojects that inherit members (member_roles.inherited_from),
+ * and a project that starts inheriting, stops, or moves gets its parent's (syncInheritedMembers).
  */
 import type { Orm } from '#src/db/database.ts';
 import type { Actor, ProjectAccess } from '#src/domain/authorization.ts';
@@ -16,6 +17,7 @@ import {
   findMemberId,
   findMembership,
   findPrincipal,
+  findProjectInheritance,
   insertMember,
   insertMemberRole,
   selectGroupUserIds,
@@ -23,9 +25,11 @@ import {
   selectMemberRoles,
   selectMemberRolesOf,
   selectMembersOf,
+  selectProjectMemberRoles,
   selectProjectMemberships,
   selectRoles,
   selectRolesInheritedFrom,
+  selectRolesInheritedFromOtherProjects,
   selectRolesInheritedFromPrincipal,
   type MemberRow,
   type MembershipRow,
@@ -108,28 +112,34 @@ interface Principal {
 
 /**
  * Gives `roleId` to the principal in the project through member_roles row `from`, then passes it on
- * as Redmine's MemberRole callbacks do (add_role_to_group_users, add_role_to_subprojects).
+ * to subprojects that inherit members, as Redmine's MemberRole callbacks do (an inherited row never
+ * goes to a group's users: add_role_to_group_users skips it).
  */
-async function inheritRole(tx: Orm, projectId: number, principal: Principal, roleId: number, from: number, now: Date): Promise<void> {
-  const memberId = (await findMemberId(tx, projectId, principal.id)) ?? (await insertMember(tx, projectId, principal.id, now));
+async function inheritRole(tx: Orm, projectId: number, principalId: number, roleId: number, from: number, now: Date): Promise<void> {
+  const memberId = (await findMemberId(tx, projectId, principalId)) ?? (await insertMember(tx, projectId, principalId, now));
   const id = await insertMemberRole(tx, memberId, roleId, from);
-  await passOnRole(tx, projectId, principal, roleId, id, true, now);
+  await passToSubprojects(tx, projectId, principalId, roleId, id, now);
 }
 
-async function passOnRole(tx: Orm, projectId: number, principal: Principal, roleId: number, memberRoleId: number, inherited: boolean, now: Date): Promise<void> {
-  if (principal.type === 'Group' && !inherited) {
+async function passToSubprojects(tx: Orm, projectId: number, principalId: number, roleId: number, memberRoleId: number, now: Date): Promise<void> {
+  for (const childId of await selectInheritingChildIds(tx, projectId)) {
+    await inheritRole(tx, childId, principalId, roleId, memberRoleId, now);
+  }
+}
+
+/** An own (not inherited) role: a group's users inherit it, then subprojects that inherit members. */
+async function passOnOwnRole(tx: Orm, projectId: number, principal: Principal, roleId: number, memberRoleId: number, now: Date): Promise<void> {
+  if (principal.type === 'Group') {
     for (const userId of await selectGroupUserIds(tx, principal.id)) {
-      await inheritRole(tx, projectId, { id: userId, type: 'User' }, roleId, memberRoleId, now);
+      await inheritRole(tx, projectId, userId, roleId, memberRoleId, now);
     }
   }
-  for (const childId of await selectInheritingChildIds(tx, projectId)) {
-    await inheritRole(tx, childId, principal, roleId, memberRoleId, now);
-  }
+  await passToSubprojects(tx, projectId, principal.id, roleId, memberRoleId, now);
 }
 
 async function giveRole(tx: Orm, memberId: number, projectId: number, principal: Principal, roleId: number, now: Date): Promise<void> {
   const id = await insertMemberRole(tx, memberId, roleId, null);
-  await passOnRole(tx, projectId, principal, roleId, id, false, now);
+  await passOnOwnRole(tx, projectId, principal, roleId, id, now);
 }
 
 /**
@@ -160,7 +170,7 @@ async function takeRoles(tx: Orm, memberRoleIds: number[], emptied: readonly num
  */
 export async function giveGroupRolesToUser(tx: Orm, groupId: number, userId: number, now: Date): Promise<void> {
   for (const row of await selectMemberRolesOf(tx, groupId)) {
-    await inheritRole(tx, row.projectId, { id: userId, type: 'User' }, row.roleId, row.id, now);
+    await inheritRole(tx, row.projectId, userId, row.roleId, row.id, now);
   }
 }
 
@@ -172,6 +182,28 @@ export async function giveGroupRolesToUser(tx: Orm, groupId: number, userId: num
 export async function takeGroupRolesFromUser(tx: Orm, groupId: number, userId: number): Promise<void> {
   const rows = await selectRolesInheritedFromPrincipal(tx, userId, groupId);
   await takeRoles(tx, rows.map((row) => row.id), rows.map((row) => row.memberId));
+}
+
+/**
+ * Re-computes what a project inherits from its parent, after its parent or its `inherit_members`
+ * changed or it was created (Redmine's Project#update_inherited_members, then
+ * remove_inherited_member_roles and add_inherited_member_roles): the roles inherited from another
+ * project go, with what was inherited from them further down and the memberships left without a
+ * role; then, when the project inherits members and has a parent, each of the parent's memberships
+ * (users, groups, and the roles group users hold through their group) is given to it, marked
+ * inherited, and passed on to its own subprojects that inherit members. Runs inside the caller's
+ * transaction, after the project row is written.
+ */
+export async function syncInheritedMembers(tx: Orm, projectId: number, now: Date): Promise<void> {
+  const inherited = await selectRolesInheritedFromOtherProjects(tx, projectId);
+  await takeRoles(tx, inherited.map((row) => row.id), inherited.map((row) => row.memberId));
+  const project = await findProjectInheritance(tx, projectId);
+  if (!project?.inheritMembers || project.parentId === null) {
+    return;
+  }
+  for (const row of await selectProjectMemberRoles(tx, project.parentId)) {
+    await inheritRole(tx, projectId, row.principalId, row.roleId, row.id, now);
+  }
 }
 
 /**

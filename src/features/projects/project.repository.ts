@@ -2,7 +2,7 @@
 import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Orm } from '#src/db/database.ts';
 import { enabledModules, members, memberRoles, projects, projectsTrackers } from '#src/db/schema/core-tracker.ts';
-import { trackers } from '#src/db/schema/tracker-reference.ts';
+import { roles, trackers } from '#src/db/schema/tracker-reference.ts';
 import { users } from '#src/db/schema/accounts.ts';
 
 export type ProjectRow = typeof projects.$inferSelect;
@@ -137,11 +137,26 @@ export async function replaceProjectTrackers(orm: Orm, projectId: number, tracke
   }
 }
 
+/** A membership with one role; nothing when the user is already a member (e.g. inherited from the parent). */
 export async function insertMember(orm: Orm, projectId: number, userId: number, roleId: number, now: Date): Promise<void> {
-  const [member] = await orm.insert(members).values({ projectId, userId, createdOn: now }).returning({ id: members.id });
+  const [member] = await orm.insert(members).values({ projectId, userId, createdOn: now }).onConflictDoNothing().returning({ id: members.id });
   if (member) {
     await orm.insert(memberRoles).values({ memberId: member.id, roleId });
   }
+}
+
+/**
+ * The role given to a non-administrator who creates a project (Redmine's Project.default_member_role):
+ * the givable role `new_project_user_role_id` names, else the first givable role.
+ */
+export async function findDefaultMemberRole(orm: Orm, settingValue: string): Promise<{ id: number; permissions: readonly string[] } | undefined> {
+  const id = Number.parseInt(settingValue, 10);
+  const givable = await orm
+    .select({ id: roles.id, permissions: roles.permissions })
+    .from(roles)
+    .where(eq(roles.builtin, 0))
+    .orderBy(asc(roles.position), asc(roles.id));
+  return givable.find((role) => role.id === id) ?? givable[0];
 }
 
 /** The project and every project below it (nested set). */

@@ -12,6 +12,7 @@ import { settingList, type Settings } from '#src/features/settings/index.ts';
 import { allowedGlobally, projectAccess } from './project.policy.ts';
 import { isDefaultVersionCandidate, replaceIssueCustomFields, selectIssueCustomFieldIds } from './project.sections.ts';
 import {
+  findDefaultMemberRole,
   findProject,
   findProjectWithModules,
   insertMember,
@@ -47,6 +48,13 @@ export interface ProjectInput {
   /** The `project` hash as sent, for its custom values (`custom_fields` / `custom_field_values`). */
   customValues?: Params | undefined;
 }
+
+/**
+ * Re-computes the members a project inherits from its parent (memberships' syncInheritedMembers),
+ * inside the caller's transaction. Handed in by the app rather than imported: memberships imports
+ * projects (to find a visible project), so projects importing memberships would close a cycle.
+ */
+export type InheritedMembersSync = (tx: Orm, projectId: number, now: Date) => Promise<void>;
 
 export interface ProjectContext {
   db: Database;
@@ -200,12 +208,34 @@ async function planProjectCustomValues(ctx: ProjectContext, input: ProjectInput,
   });
 }
 
-/** Creates a project (admin, or `add_project`; a subproject needs `add_subprojects` on its parent). */
-export async function createProject(ctx: ProjectContext, input: ProjectInput): Promise<ProjectRow> {
+/**
+ * Redmine's safe attribute `inherit_members`: turning it on hands the project to the parent's
+ * members, so it is only for who may manage members (in the project; for a new one, through the role
+ * its creator gets) under a parent they can see. Otherwise the value is ignored, as Redmine does.
+ */
+async function mayChangeInheritMembers(ctx: ProjectContext, existing: ProjectRow | undefined, creatorRole: { permissions: readonly string[] } | undefined): Promise<boolean> {
+  if (!existing) {
+    return ctx.actor.isAdmin || (creatorRole?.permissions.includes('manage_members') ?? false);
+  }
+  const parent = existing.parentId === null ? undefined : await findProject(ctx.db.orm, String(existing.parentId));
+  if (parent && !canViewProject(ctx.actor, await loadProjectAccess(ctx.db.orm, parent))) {
+    return false;
+  }
+  return allowedOn(ctx, 'manage_members', existing);
+}
+
+/**
+ * Creates a project (admin, or `add_project`; a subproject needs `add_subprojects` on its parent). A
+ * subproject that inherits members gets its parent's at once; then a creator who is not an
+ * administrator becomes a member with the default role, unless already one through the parent.
+ */
+export async function createProject(ctx: ProjectContext, input: ProjectInput, syncInheritedMembers: InheritedMembersSync): Promise<ProjectRow> {
   const { actor, settings, now } = ctx;
   if (!allowedGlobally(actor, 'add_project') && !(input.parentId && actor.userId !== undefined)) {
     refuse(actor);
   }
+  const creatorRole = actor.isAdmin || actor.userId === undefined ? undefined : await findDefaultMemberRole(ctx.db.orm, settings.new_project_user_role_id);
+  const inheritMembers = (await mayChangeInheritMembers(ctx, undefined, creatorRole)) ? (input.inheritMembers ?? false) : false;
   const custom = await planProjectCustomValues(ctx, input, undefined);
   const id = await ctx.db.orm.transaction(async (tx) => {
     const errors = [...custom.errors, ...(await validate(tx, input, undefined, ctx))];
@@ -219,7 +249,7 @@ export async function createProject(ctx: ProjectContext, input: ProjectInput): P
       homepage: input.homepage ?? '',
       isPublic: input.isPublic ?? settings.default_projects_public === '1',
       parentId: input.parentId ?? null,
-      inheritMembers: input.inheritMembers ?? false,
+      inheritMembers,
       status: PROJECT_STATUS.active,
       createdOn: now,
       updatedOn: now,
@@ -231,11 +261,13 @@ export async function createProject(ctx: ProjectContext, input: ProjectInput): P
     if (input.issueCustomFieldIds !== undefined) {
       await replaceIssueCustomFields(tx, projectId, input.issueCustomFieldIds);
     }
-    const creatorRole = Number(settings.new_project_user_role_id);
-    if (!actor.isAdmin && actor.userId !== undefined && creatorRole > 0) {
-      await insertMember(tx, projectId, actor.userId, creatorRole, now);
-    }
     await rebuildProjectTree(tx);
+    if (inheritMembers && input.parentId) {
+      await syncInheritedMembers(tx, projectId, now);
+    }
+    if (creatorRole && actor.userId !== undefined) {
+      await insertMember(tx, projectId, actor.userId, creatorRole.id, now);
+    }
     return projectId;
   });
   const created = await findProject(ctx.db.orm, String(id));
@@ -245,11 +277,16 @@ export async function createProject(ctx: ProjectContext, input: ProjectInput): P
   return created;
 }
 
-/** Updates a project (`edit_project`); the identifier is frozen once saved. */
-export async function updateProject(ctx: ProjectContext, project: ProjectRow, input: ProjectInput): Promise<void> {
+/**
+ * Updates a project (`edit_project`); the identifier is frozen once saved. A change of parent or of
+ * `inherit_members` re-computes the members inherited from the parent (Redmine's after_save
+ * update_inherited_members, remove_inherited_member_roles, add_inherited_member_roles).
+ */
+export async function updateProject(ctx: ProjectContext, project: ProjectRow, given: ProjectInput, syncInheritedMembers: InheritedMembersSync): Promise<void> {
   if (!(await allowedOn(ctx, 'edit_project', project))) {
     refuse(ctx.actor);
   }
+  const input = given.inheritMembers !== undefined && !(await mayChangeInheritMembers(ctx, project, undefined)) ? { ...given, inheritMembers: undefined } : given;
   const custom = await planProjectCustomValues(ctx, input, project);
   await ctx.db.orm.transaction(async (tx) => {
     const errors = [...custom.errors, ...(await validate(tx, input, project, ctx))];
@@ -279,6 +316,10 @@ export async function updateProject(ctx: ProjectContext, project: ProjectRow, in
     }
     if (input.parentId !== undefined || input.name !== undefined) {
       await rebuildProjectTree(tx);
+    }
+    const moved = input.parentId !== undefined && input.parentId !== project.parentId;
+    if (moved || (input.inheritMembers !== undefined && input.inheritMembers !== project.inheritMembers)) {
+      await syncInheritedMembers(tx, project.id, ctx.now);
     }
   });
 }

@@ -16,6 +16,7 @@ import {
   getVisibleProject,
   scheduleProjectDeletion,
   updateProject,
+  type InheritedMembersSync,
   type ProjectContext,
   type ProjectInput,
 } from './project.service.ts';
@@ -75,7 +76,13 @@ function includesOf(params: Params): Set<string> {
   return new Set(paramList(params.include).flatMap((v) => v.split(',')).map((v) => v.trim()));
 }
 
-export async function projectsApi(app: FastifyInstance): Promise<void> {
+export interface ProjectsApiOptions {
+  /** Memberships' re-computation of inherited members, run when a project's parent or inherit_members changes. */
+  syncInheritedMembers: InheritedMembersSync;
+}
+
+export async function projectsApi(app: FastifyInstance, options: ProjectsApiOptions): Promise<void> {
+  const { syncInheritedMembers } = options;
   apiGet(app, '/projects', async (request, reply) => {
     const params = apiParams(request);
     const ctx = await contextOf(request);
@@ -96,7 +103,7 @@ export async function projectsApi(app: FastifyInstance): Promise<void> {
 
   apiRoute(app, ['POST'], '/projects', async (request, reply) => {
     const ctx = await contextOf(request);
-    const project = await createProject(ctx, projectInputOf(apiParams(request)));
+    const project = await createProject(ctx, projectInputOf(apiParams(request)), syncInheritedMembers);
     reply.header('location', `${baseUrl(request)}/projects/${project.id}`);
     return sendApi(request, reply, resource('project', await presented(ctx, project, new Set())), 201);
   });
@@ -105,7 +112,7 @@ export async function projectsApi(app: FastifyInstance): Promise<void> {
     const params = apiParams(request);
     const ctx = await contextOf(request);
     const project = await getVisibleProject(ctx, paramString(params.id) ?? '');
-    await updateProject(ctx, project, projectInputOf(params));
+    await updateProject(ctx, project, projectInputOf(params), syncInheritedMembers);
     return sendNoContent(reply);
   });
 
