@@ -127,6 +127,19 @@ for (const { engine, skip } of await engineCases()) {
       assert.match(answer.body, /<assigned_to id="\d+" name="Redmine Admin"\/>|<assigned_to id="\d+" name="[^"]*"\/>/);
     });
 
+    test('estimated hours as Redmine’s String#to_hours reads them; blank or spaces clear; other text is 422', async () => {
+      const issue = await create({ subject: 'Estimated', estimated_hours: '1h 30m' });
+      assert.equal(issue.estimated_hours, 1.5);
+      await update(issue.id, { estimated_hours: '2 hours' });
+      assert.equal((await show(issue.id)).estimated_hours, 2);
+      await update(issue.id, { estimated_hours: '0:45' });
+      assert.equal((await show(issue.id)).estimated_hours, 0.75);
+      const refusedUpdate = await update(issue.id, { estimated_hours: '30 minutes' }, 'admin', 422);
+      assert.deepEqual(refusedUpdate.json<{ errors: string[] }>().errors, ['Estimated time is invalid']);
+      await update(issue.id, { estimated_hours: '   ' });
+      assert.equal((await show(issue.id)).estimated_hours, null);
+    });
+
     test('bad input is a 422 with Redmine messages and writes nothing', async () => {
       await refused({ subject: '' }, ['Subject cannot be blank']);
       await refused({ subject: 'x'.repeat(256) }, ['Subject is too long (maximum is 255 characters)']);

@@ -1,11 +1,13 @@
 /**
- * The `cf_N` filters of an issue list (contract §5; Redmine's Query#sql_for_custom_field) as SQL
- * conditions over `issues i` — or of a project list, over `projects`. Short form `cf_1=~foo`, or long
- * form `f[]=cf_1&op[cf_1]=~&v[cf_1][]=foo` (when `f` is given the short parameters are ignored, as in
- * Redmine). Only fields used as filters and visible to the actor are available; other `cf_N`
- * parameters are ignored. Every value is a bound parameter; an issue field applies only to issues of
- * its trackers and projects, and a role-restricted field only in projects where the actor holds one
- * of its roles.
+ * The `cf_N` filters of a list (contract §5; Redmine's Query#sql_for_custom_field) as SQL conditions:
+ * of an issue list over `issues i`, of a project list over `projects`, of a time-entry list over
+ * `time_entries t JOIN projects p` (with `ti`, the entry's issue when visible). Short form `cf_1=~foo`,
+ * or long form `f[]=cf_1&op[cf_1]=~&v[cf_1][]=foo` (when `f` is given the short parameters are
+ * ignored, as in Redmine). A time-entry list also takes the fields of the entry's issue, project and
+ * user (`issue.cf_N`, `project.cf_N`, `user.cf_N`: Redmine's associations' custom-field filters).
+ * Only fields used as filters and visible to the actor are available; other `cf_N` parameters are
+ * ignored. Every value is a bound parameter; an issue field applies only to issues of its trackers and
+ * projects, and a role-restricted field only in projects where the actor holds one of its roles.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { paramObject, paramString, type ParamValue, type Params } from '#src/api/params.ts';
@@ -47,30 +49,41 @@ function textValues(value: ParamValue | undefined): string[] | undefined {
   return text === undefined ? undefined : [text];
 }
 
-/** The cf_N filters the request names, by field id, unparsed (short) or parsed (long form). */
-function requestedFilters(params: Params): Map<number, { expression: string } | FilterRequest> {
-  const requested = new Map<number, { expression: string } | FilterRequest>();
+/** A `cf_N` filter the request names: the association prefix (`''`, `issue.`…), the field id, and the filter unparsed (short form) or parsed (long form). */
+interface RequestedFilter {
+  readonly prefix: string;
+  readonly id: number;
+  readonly request: { readonly expression: string } | FilterRequest;
+}
+
+/** The custom-field filters the request names, among the prefixes the list offers. */
+function requestedFilters(params: Params, prefixes: readonly string[]): RequestedFilter[] {
+  const requested = new Map<string, RequestedFilter>();
+  const nameOf = (name: string) => {
+    const match = /^([a-z_]+\.)?cf_([1-9]\d{0,8})$/.exec(name);
+    const prefix = match?.[1] ?? '';
+    return match && prefixes.includes(prefix) ? { prefix, id: Number(match[2]) } : undefined;
+  };
   const names = params.f ?? params.fields;
-  const idOf = (name: string) => (/^cf_[1-9]\d{0,8}$/.test(name) ? Number(name.slice(3)) : undefined);
   if (names !== undefined) {
     const operators = paramObject(params.op ?? params.operators) ?? {};
     const values = paramObject(params.v ?? params.values) ?? {};
     for (const name of textValues(names) ?? []) {
-      const id = idOf(name);
-      if (id !== undefined) {
-        requested.set(id, { operator: paramString(operators[name]) ?? '', values: textValues(values[name]) ?? [''] });
+      const named = nameOf(name);
+      if (named) {
+        requested.set(name, { ...named, request: { operator: paramString(operators[name]) ?? '', values: textValues(values[name]) ?? [''] } });
       }
     }
-    return requested;
+    return [...requested.values()];
   }
   for (const [name, value] of Object.entries(params)) {
-    const id = idOf(name);
+    const named = nameOf(name);
     const expression = textValues(value)?.join('|');
-    if (id !== undefined && expression !== undefined) {
-      requested.set(id, { expression });
+    if (named && expression !== undefined) {
+      requested.set(name, { ...named, request: { expression } });
     }
   }
-  return requested;
+  return [...requested.values()];
 }
 
 /** Redmine's validate_query_filters for one filter: "is invalid" / "cannot be blank" fragments. */
@@ -233,38 +246,85 @@ interface FilterTarget {
   readonly customizedType: string;
   readonly idColumn: SQL;
   readonly applicable: (field: CustomFieldDef, actor: Actor) => SQL;
+  /** The filter's name in messages (Redmine's label_attribute_of_… for an association's field). */
+  readonly label: (name: string) => string;
 }
 
-const ISSUES: FilterTarget = {
-  fieldType: 'IssueCustomField',
-  customizedType: 'Issue',
-  idColumn: sql`i.id`,
-  // Redmine's IssueCustomField#visibility_by_project_condition: the field applies to the issue and the actor may see it there.
-  applicable: (field, actor) => {
-    const parts = [sql`i.tracker_id IN (SELECT ct.tracker_id FROM custom_fields_trackers ct WHERE ct.custom_field_id = ${field.id})`];
-    if (!field.isForAll) {
-      parts.push(sql`i.project_id IN (SELECT cp.project_id FROM custom_fields_projects cp WHERE cp.custom_field_id = ${field.id})`);
-    }
-    const visibility = visibilityCondition(field, actor, sql`i.project_id`);
-    return sql`(${sql.join(visibility ? [...parts, visibility] : parts, sql` AND `)})`;
+const ownName = (name: string) => name;
+
+/** Issues under the alias (`i` in an issue list, `ti` for a time entry's visible issue). */
+function issuesAt(alias: string, label: (name: string) => string = ownName): FilterTarget {
+  const column = (name: string) => sql.raw(`${alias}.${name}`);
+  return {
+    fieldType: 'IssueCustomField',
+    customizedType: 'Issue',
+    idColumn: column('id'),
+    // Redmine's IssueCustomField#visibility_by_project_condition: the field applies to the issue and the actor may see it there.
+    applicable: (field, actor) => {
+      const parts = [sql`${column('tracker_id')} IN (SELECT ct.tracker_id FROM custom_fields_trackers ct WHERE ct.custom_field_id = ${field.id})`];
+      if (!field.isForAll) {
+        parts.push(sql`${column('project_id')} IN (SELECT cp.project_id FROM custom_fields_projects cp WHERE cp.custom_field_id = ${field.id})`);
+      }
+      const visibility = visibilityCondition(field, actor, column('project_id'));
+      return sql`(${sql.join(visibility ? [...parts, visibility] : parts, sql` AND `)})`;
+    },
+    label,
+  };
+}
+
+/** Projects by their id column (ProjectCustomField#visibility_by_project_condition keys on the project itself). */
+function projectsAt(idColumn: SQL, label: (name: string) => string = ownName): FilterTarget {
+  return {
+    fieldType: 'ProjectCustomField',
+    customizedType: 'Project',
+    idColumn,
+    applicable: (field, actor) => visibilityCondition(field, actor, idColumn) ?? sql`TRUE`,
+    label,
+  };
+}
+
+/**
+ * The users a column names. Redmine stores their values under the base class Principal; a user field
+ * has no roles, so one hidden from the actor applies for administrators only.
+ */
+function usersAt(idColumn: SQL, label: (name: string) => string): FilterTarget {
+  return {
+    fieldType: 'UserCustomField',
+    customizedType: 'Principal',
+    idColumn,
+    applicable: (field, actor) => (field.visible || actor.isAdmin ? sql`TRUE` : sql`FALSE`),
+    label,
+  };
+}
+
+const TIME_ENTRIES: FilterTarget = {
+  fieldType: 'TimeEntryCustomField',
+  customizedType: 'TimeEntry',
+  idColumn: sql`t.id`,
+  applicable: (field, actor) => visibilityCondition(field, actor, sql`t.project_id`) ?? sql`TRUE`,
+  label: ownName,
+};
+
+const ISSUES = issuesAt('i');
+
+/** Per list, the filters it offers by name prefix: `''` its own records' fields, `issue.`… an association's (TimeEntryQuery's filters). */
+const TARGETS = {
+  Issue: { '': ISSUES },
+  Project: { '': projectsAt(sql`"projects"."id"`) },
+  TimeEntry: {
+    '': TIME_ENTRIES,
+    'project.': projectsAt(sql`p.id`, (name) => `Project's ${name}`),
+    'issue.': issuesAt('ti', (name) => `Issue's ${name}`),
+    'user.': usersAt(sql`t.user_id`, (name) => `User's ${name}`),
   },
-};
-
-const PROJECTS: FilterTarget = {
-  fieldType: 'ProjectCustomField',
-  customizedType: 'Project',
-  idColumn: sql`"projects"."id"`,
-  applicable: (field, actor) => visibilityCondition(field, actor, sql`"projects"."id"`) ?? sql`TRUE`,
-};
-
-const TARGETS = { Issue: ISSUES, Project: PROJECTS } as const;
+} as const satisfies Record<string, Readonly<Record<string, FilterTarget>>>;
 
 function valuesOf(target: FilterTarget, field: CustomFieldDef, condition: SQL): SQL {
   return sql`EXISTS (SELECT 1 FROM custom_values cv
     WHERE cv.customized_type = ${target.customizedType} AND cv.customized_id = ${target.idColumn} AND cv.custom_field_id = ${field.id} AND ${condition})`;
 }
 
-/** One filter as a condition on `issues i` (or on `projects` for a project field). */
+/** One filter as a condition on `issues i` (or on the records of another target). */
 export function customFieldCondition(field: CustomFieldDef, type: FilterType, filter: FilterRequest, actor: Actor, today: string, target: FilterTarget = ISSUES): SQL {
   const applicable = target.applicable(field, actor);
   const withValue = (condition: SQL) => valuesOf(target, field, condition);
@@ -289,14 +349,17 @@ function isAvailableTo(field: CustomFieldDef, actor: Actor): boolean {
 export interface CustomFieldFilterOptions {
   /** The requesting user's today (YYYY-MM-DD) for relative date operators; default: today in UTC. */
   readonly today?: string | undefined;
-  /** What is filtered: issues (`issues i`, the default) or projects (`projects`). */
+  /**
+   * What is filtered: issues (`issues i`, the default), projects (`projects`), or time entries
+   * (`time_entries t JOIN projects p`, and `ti`: the entry's issue when the actor sees it).
+   */
   readonly target?: keyof typeof TARGETS | undefined;
 }
 
 /**
- * The `cf_N` filters of an issue list as SQL conditions over `issues i` (or of a project list over
- * `projects`, with `target: 'Project'`), with Redmine's messages
- * ("<Field name> is invalid", "<Field name> cannot be blank") for unusable values.
+ * The custom-field filters of a list as SQL conditions (see the module comment for what each target
+ * is over), with Redmine's messages ("<Field name> is invalid", "<Field name> cannot be blank";
+ * "Issue's <Field name> …" for an association's field) for unusable values.
  */
 export async function customFieldFilters(
   db: Queryable,
@@ -304,25 +367,38 @@ export async function customFieldFilters(
   actor: Actor,
   options: CustomFieldFilterOptions = {},
 ): Promise<{ conditions: SQL[]; errors: string[] }> {
-  const requested = requestedFilters(params);
-  if (requested.size === 0) {
+  const targets: Readonly<Record<string, FilterTarget>> = TARGETS[options.target ?? 'Issue'];
+  const requested = requestedFilters(params, Object.keys(targets));
+  if (requested.length === 0) {
     return { conditions: [], errors: [] };
   }
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const target = TARGETS[options.target ?? 'Issue'];
-  const fields = await selectFilterFields(db, target.fieldType, [...requested.keys()]);
+  const prefixes = Object.keys(targets).filter((prefix) => requested.some((r) => r.prefix === prefix));
+  const fieldsByPrefix = await Promise.all(
+    prefixes.map(async (prefix) => {
+      const target = targets[prefix];
+      const ids = requested.filter((r) => r.prefix === prefix).map((r) => r.id);
+      return { prefix, fields: target ? await selectFilterFields(db, target.fieldType, ids) : [] };
+    }),
+  );
+  // Redmine's order: the long form's, else the available filters' (own fields, then each association's, by position).
+  const isLongForm = (params.f ?? params.fields) !== undefined;
+  const order = isLongForm
+    ? requested
+    : fieldsByPrefix.flatMap(({ prefix, fields }) => fields.flatMap((field) => requested.filter((r) => r.prefix === prefix && r.id === field.id)));
   const conditions: SQL[] = [];
   const errors: string[] = [];
-  for (const field of fields) {
-    const type = formatOf(field.fieldFormat).filterType;
-    const request = requested.get(field.id);
-    if (!type || !request || !isAvailableTo(field, actor)) {
+  for (const { prefix, id, request } of order) {
+    const target = targets[prefix];
+    const field = fieldsByPrefix.find((loaded) => loaded.prefix === prefix)?.fields.find((candidate) => candidate.id === id);
+    const type = field && formatOf(field.fieldFormat).filterType;
+    if (!target || !field || !type || !isAvailableTo(field, actor)) {
       continue;
     }
     const filter = 'expression' in request ? parseShortFilter(type, request.expression) : request;
     const messages = filterErrors(type, filter);
     if (messages.length > 0) {
-      errors.push(...messages.map((message) => `${field.name} ${message}`));
+      errors.push(...messages.map((message) => `${target.label(field.name)} ${message}`));
     } else {
       conditions.push(customFieldCondition(field, type, filter, actor, today, target));
     }

@@ -6,7 +6,7 @@
  */
 import { paramObject, paramString, type ParamValue, type Params } from '#src/api/params.ts';
 import { isFilterDate } from './issue-filter.dates.ts';
-import { parseHours } from './issue.input.ts';
+import { parseHours } from '#src/domain/hours.ts';
 import { parseShortExpression } from '#src/api/short-filter.ts';
 
 /** Redmine's filter types (Query.operators_by_filter_type keys). */

@@ -22,7 +22,7 @@ import {
   textCondition,
   TRUE,
 } from './issue-filter.operators.ts';
-import { parseHours } from './issue.input.ts';
+import { parseHours } from '#src/domain/hours.ts';
 
 export interface FilterSqlContext {
   readonly actor: Actor;

@@ -1,17 +1,34 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { issueInputOf, parseDate, parseHours } from './issue.input.ts';
+import type { ParamValue } from '#src/api/params.ts';
+import { issueInputOf, parseDate } from './issue.input.ts';
 
-test('durations read as Redmine reads them', () => {
-  assert.equal(parseHours('2.5'), 2.5);
-  assert.equal(parseHours('2,5'), 2.5);
-  assert.equal(parseHours('2:30'), 2.5);
-  assert.equal(parseHours('2h30'), 2.5);
-  assert.equal(parseHours('2h 30m'), 2.5);
-  assert.equal(parseHours('45m'), 0.75);
-  assert.equal(parseHours('3h'), 3);
-  assert.equal(parseHours('abc'), undefined);
-  assert.equal(parseHours(''), undefined);
+test('estimated hours: Redmine’s String#to_hours (src/domain/hours.ts); blank clears; the rest is invalid', () => {
+  const read = (value: ParamValue) => {
+    const { input, errors } = issueInputOf({ issue: { estimated_hours: value } });
+    return errors.length > 0 ? errors : input.estimatedHours;
+  };
+  const invalid = ['Estimated time is invalid'];
+  assert.equal(read('2.5'), 2.5);
+  assert.equal(read('2,5'), 2.5);
+  assert.equal(read('2:30'), 2.5);
+  assert.equal(read('2h30'), 2.5);
+  assert.equal(read('2h 30m'), 2.5);
+  assert.equal(read('45m'), 0.75);
+  assert.equal(read('2 hours'), 2);
+  assert.equal(read('1e1'), 10);
+  assert.equal(read(1.5), 1.5);
+  assert.equal(read(''), null);
+  assert.equal(read('   '), null);
+  assert.equal(read(null), null);
+  assert.deepEqual(read('abc'), invalid);
+  assert.deepEqual(read('30 minutes'), invalid, 'Redmine knows m and min only');
+  assert.deepEqual(read('2h30x'), invalid);
+  assert.deepEqual(read('-1'), invalid);
+  assert.deepEqual(read(-0.5), invalid);
+  assert.deepEqual(read('Infinity'), invalid);
+  assert.deepEqual(read(true), invalid);
+  assert.deepEqual(read(['1']), invalid);
 });
 
 test('dates must exist on the calendar', () => {

@@ -5,6 +5,7 @@
  */
 import { uploadParamsOf, type UploadParam } from '#src/features/attachments/index.ts';
 import { paramBool, paramInt, paramList, paramObject, paramString, type ParamValue, type Params } from '#src/api/params.ts';
+import { parseHours } from '#src/domain/hours.ts';
 
 export interface IssueInput {
   /** Id or identifier. */
@@ -104,27 +105,6 @@ export function parseDate(text: string): string | undefined {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? match[0] : undefined;
 }
 
-/**
- * Redmine's String#to_hours: `2.5`, `2,5`, `2:30`, `2h30`, `2h 30m`, `30m`, `2h`. Undefined when the
- * text is not a duration.
- */
-export function parseHours(text: string): number | undefined {
-  const s = text.trim().toLowerCase();
-  if (/^[+-]?\d+([.,]\d+)?$/.test(s)) {
-    return Number(s.replace(',', '.'));
-  }
-  const clock = /^(\d+):(\d{1,2})$/.exec(s);
-  if (clock) {
-    return Number(clock[1]) + Number(clock[2]) / 60;
-  }
-  const units = /^(?:(\d+(?:[.,]\d+)?)\s*h(?:ours?)?)?\s*(?:(\d+)\s*m(?:in(?:utes?)?)?)?$/.exec(s);
-  if (units && (units[1] !== undefined || units[2] !== undefined)) {
-    return Number((units[1] ?? '0').replace(',', '.')) + Number(units[2] ?? '0') / 60;
-  }
-  const bare = /^(\d+)h(\d+)$/.exec(s);
-  return bare ? Number(bare[1]) + Number(bare[2]) / 60 : undefined;
-}
-
 const isBlank = (value: ParamValue | undefined) => value === null || value === '';
 
 export function issueInputOf(params: Params): { input: IssueInput; errors: string[] } {
@@ -212,8 +192,10 @@ export function issueInputOf(params: Params): { input: IssueInput; errors: strin
     input.doneRatio = isBlank(raw.done_ratio) ? null : (paramInt(raw.done_ratio) ?? -1);
   }
   if (has('estimated_hours')) {
+    // Redmine's Issue#estimated_hours=: text through String#to_hours; blank text (spaces too) clears.
     const value = raw.estimated_hours;
-    const hours = isBlank(value) ? null : typeof value === 'number' ? value : parseHours(paramString(value) ?? '');
+    const text = typeof value === 'number' ? undefined : paramString(value);
+    const hours = isBlank(value) || text?.trim() === '' ? null : typeof value === 'number' ? value : parseHours(text ?? '');
     input.estimatedHours = hours === undefined || (hours !== null && (!Number.isFinite(hours) || hours < 0 || hours > 1e9)) ? invalid('estimated_hours') : hours;
   }
   input.isPrivate = bool('is_private');

@@ -50,17 +50,6 @@ async function projectFacts(db: Database, project: ProjectRow): Promise<ProjectS
   return { id: project.id, lft: project.lft, rgt: project.rgt, descendantIds: rows.map((r) => Number(r.id)) };
 }
 
-/** Redmine's SortCriteria#to_param of a saved query's `sort_criteria` (`[["id","desc"]]` → `id:desc`). */
-function sortParamOf(criteria: unknown): string | undefined {
-  if (!Array.isArray(criteria)) {
-    return undefined;
-  }
-  return criteria
-    .filter((c): c is unknown[] => Array.isArray(c) && typeof c[0] === 'string')
-    .map((c) => `${String(c[0])}${c[1] === 'desc' ? ':desc' : ''}`)
-    .join(',');
-}
-
 /**
  * The issue list's conditions, errors and order for a request. With `query_id`, the saved query (of
  * all projects or of `scope.project`, visible to the actor: else 404 / 403 / 401, thrown) gives the
@@ -85,7 +74,7 @@ export async function issueFilters(db: Database, params: Params, actor: Actor, s
     // A saved filter applies even where the list would not offer it (Redmine builds SQL for it as stored).
     filters = savedFiltersOf(saved.filters, issueFilterCatalogue());
     customParams = longFormParams(saved.filters);
-    sort = sort?.trim() ? sort : sortParamOf(saved.sortCriteria);
+    sort = sort?.trim() ? sort : saved.sortParam;
   } else {
     filters = issueFiltersOf(params, issueFilterCatalogue(context));
     customParams = params;

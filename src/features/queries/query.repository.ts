@@ -34,6 +34,7 @@ export interface SavedQueryRow {
   visibility: number;
   filters: QueryFilters | null;
   sort_criteria: QuerySortCriteria | null;
+  group_by: string | null;
   role_ids: number[];
 }
 
@@ -42,7 +43,7 @@ export interface SavedQueryRow {
 export async function selectSavedQuery(db: Queryable, id: number, type: string, projectId: number | undefined): Promise<SavedQueryRow | undefined> {
   const [row] = await runSql<SavedQueryRow>(
     db,
-    sql`SELECT q.id, q.type, q.project_id, q.user_id, coalesce(q.visibility, 0) AS visibility, q.filters, q.sort_criteria,
+    sql`SELECT q.id, q.type, q.project_id, q.user_id, coalesce(q.visibility, 0) AS visibility, q.filters, q.sort_criteria, q.group_by,
                coalesce((SELECT array_agg(qr.role_id ORDER BY qr.role_id) FROM queries_roles qr WHERE qr.query_id = q.id), '{}') AS role_ids
           FROM queries q
          WHERE q.id = ${id} AND q.type = ${type} AND (q.project_id IS NULL OR q.project_id = ${projectId ?? -1})`,

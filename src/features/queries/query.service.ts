@@ -1,6 +1,6 @@
-/** Saved queries: the list of those a user may see, and one to apply to an issue list. */
+/** Saved queries: the list of those a user may see, and one to apply to an issue or time-entry list. */
 import type { Database } from '#src/db/database.ts';
-import type { QueryFilters, QuerySortCriteria } from '#src/db/schema/core-tracker.ts';
+import type { QueryFilters } from '#src/db/schema/core-tracker.ts';
 import type { Actor } from '#src/domain/authorization.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '#src/errors.ts';
 import { loadProjectAccess, type ProjectRow } from '#src/features/projects/index.ts';
@@ -27,28 +27,52 @@ export async function listVisibleQueries(
   return selectQueryPage(ctx.db, visibleQueriesCondition(ctx.actor, type), page);
 }
 
-/** What an issue list takes from a saved query: its filters and its sort. */
-export interface SavedIssueQuery {
+/** What a list takes from a saved query: its filters, its sort and its grouping. */
+export interface SavedQuery {
   readonly id: number;
   readonly filters: QueryFilters | null;
-  readonly sortCriteria: QuerySortCriteria | null;
+  /** Redmine's SortCriteria#to_param of the sort (`[["id","desc"]]` → `id:desc`); '' when none. */
+  readonly sortParam: string;
+  /** The column the query groups by (lists order by it first), or null. */
+  readonly groupBy: string | null;
+}
+
+export type SavedIssueQuery = SavedQuery;
+
+/** The kinds of saved query a list can apply. */
+export type ListQueryType = 'IssueQuery' | 'TimeEntryQuery';
+
+function sortParamOf(criteria: unknown): string {
+  if (!Array.isArray(criteria)) {
+    return '';
+  }
+  return criteria
+    .filter((c): c is unknown[] => Array.isArray(c) && typeof c[0] === 'string')
+    .map((c) => `${String(c[0])}${c[1] === 'desc' ? ':desc' : ''}`)
+    .join(',');
 }
 
 /**
- * The saved issue query `query_id` names, for a list of `project` (undefined: of all projects), as
- * Redmine's retrieve_query finds it: a query of all projects or of that project (else 404), visible
+ * The saved query of the kind `query_id` names, for a list of `project` (undefined: of all projects),
+ * as Redmine's retrieve_query finds it: a query of all projects or of that project (else 404), visible
  * to the actor (else 403, or 401 when anonymous).
  */
-export async function getSavedIssueQuery(ctx: QueryContext, queryId: string, project: ProjectRow | undefined): Promise<SavedIssueQuery> {
+export async function getSavedQuery(ctx: QueryContext, type: ListQueryType, queryId: string, project: ProjectRow | undefined): Promise<SavedQuery> {
   const id = /^\d{1,9}$/.test(queryId.trim()) ? Number(queryId.trim()) : undefined;
-  const row = id === undefined ? undefined : await selectSavedQuery(ctx.db, id, 'IssueQuery', project?.id);
+  const row = id === undefined ? undefined : await selectSavedQuery(ctx.db, id, type, project?.id);
   if (!row) {
     throw new NotFoundError(`no query ${queryId}`);
   }
   const access = row.project_id !== null && project ? await loadProjectAccess(ctx.db.orm, project) : undefined;
-  const visible = isQueryVisible(ctx.actor, { type: 'IssueQuery', visibility: row.visibility, userId: row.user_id, roleIds: row.role_ids, project: access });
+  const visible = isQueryVisible(ctx.actor, { type, visibility: row.visibility, userId: row.user_id, roleIds: row.role_ids, project: access });
   if (!visible) {
     throw ctx.actor.userId === undefined ? new UnauthenticatedError() : new ForbiddenError(`query ${row.id} not visible`);
   }
-  return { id: row.id, filters: row.filters, sortCriteria: row.sort_criteria };
+  const groupBy = row.group_by?.trim() ? row.group_by.trim() : null;
+  return { id: row.id, filters: row.filters, sortParam: sortParamOf(row.sort_criteria), groupBy };
+}
+
+/** The saved issue query `query_id` names (getSavedQuery for IssueQuery). */
+export function getSavedIssueQuery(ctx: QueryContext, queryId: string, project: ProjectRow | undefined): Promise<SavedIssueQuery> {
+  return getSavedQuery(ctx, 'IssueQuery', queryId, project);
 }

@@ -1,14 +1,27 @@
 /**
  * The query of `GET /time_entries.json` (contract §5, §6.6; Redmine's TimeEntryQuery): the filters of
- * the request in the short or long form, the `from`/`to` shortcuts, the project and its subprojects,
- * and the sort — as SQL conditions over `time_entries t JOIN projects p` and the optional joins of
- * time-entry.repository.ts (`tu`, `ta`, `act`, `ti`), and an ORDER BY. The filter grammar, validation
- * and the generic operators are the issue list's.
+ * the request in the short or long form, the `from`/`to` shortcuts, or those of a saved query
+ * (`query_id`); the project and its subprojects; the custom-field filters (`cf_N` and the entry's
+ * issue's, project's and user's `issue.cf_N`, `project.cf_N`, `user.cf_N`, built by the custom-fields
+ * feature); and the sort — as SQL conditions over `time_entries t JOIN projects p` and the optional
+ * joins of time-entry.repository.ts (`tu`, `ta`, `act`, `ti`), and an ORDER BY. The filter grammar,
+ * validation and the generic operators are the issue list's.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { paramString, type Params } from '#src/api/params.ts';
+import type { Database } from '#src/db/database.ts';
 import type { Actor } from '#src/domain/authorization.ts';
-import { filterErrors, issueFiltersOf, type FilterCatalogue, type FilterSpec, type IssueFilter } from '#src/features/issues/issue-filter.model.ts';
+import { parseHours } from '#src/domain/hours.ts';
+import { customFieldFilters } from '#src/features/custom-fields/index.ts';
+import {
+  filterErrors,
+  issueFiltersOf,
+  longFormParams,
+  savedFiltersOf,
+  type FilterCatalogue,
+  type FilterSpec,
+  type IssueFilter,
+} from '#src/features/issues/issue-filter.model.ts';
 import {
   dateCondition,
   dbId,
@@ -22,6 +35,8 @@ import {
 } from '#src/features/issues/issue-filter.operators.ts';
 import { issueProjectCondition, type ProjectScopeFacts } from '#src/features/issues/issue-filter.sql.ts';
 import { sortCriteriaOf } from '#src/features/issues/issue.query.ts';
+import type { ProjectRow } from '#src/features/projects/index.ts';
+import { getSavedQuery } from '#src/features/queries/index.ts';
 
 /** Facts that decide which filters a list offers (TimeEntryQuery#initialize_available_filters). */
 export interface TimeEntryFilterContext {
@@ -52,11 +67,15 @@ const CATALOGUE: readonly (readonly [string, FilterSpec, Availability?])[] = [
   ['activity_id', spec('list', 'Activity', 'id')],
   ['project.status', spec('list', "Project's Status", 'id'), (c) => !c.hasProject || c.projectHasChildren],
   ['comments', spec('text', 'Comment')],
-  ['hours', spec('float', 'Hours')],
+  ['hours', spec('hour', 'Hours')],
 ];
 
-export function timeEntryFilterCatalogue(context: TimeEntryFilterContext): FilterCatalogue {
-  return new Map(CATALOGUE.filter(([, , available]) => !available || available(context)).map(([field, filterSpec]) => [field, filterSpec]));
+/**
+ * The filters available in the context, in Redmine's order; without a context every known filter (a
+ * saved query's stored filters apply even where the list would not offer them, as in Redmine).
+ */
+export function timeEntryFilterCatalogue(context?: TimeEntryFilterContext): FilterCatalogue {
+  return new Map(CATALOGUE.filter(([, , available]) => !context || !available || available(context)).map(([field, filterSpec]) => [field, filterSpec]));
 }
 
 /**
@@ -222,7 +241,8 @@ function filterCondition(filter: IssueFilter, actor: Actor, today: string): SQL 
     case 'comments':
       return textCondition(column('t.comments'), operator, values);
     case 'hours':
-      return numberCondition(column('t.hours'), 'float', operator, values);
+      // TimeEntryQuery#sql_for_hours_field: values as typed durations (String#to_hours).
+      return numberCondition(column('t.hours'), 'hour', operator, values.map((v) => String(parseHours(v) ?? 0)));
     default:
       return FALSE;
   }
@@ -260,14 +280,82 @@ const SORTABLE: Readonly<Record<string, readonly string[]>> = {
   hours: ['t.hours'],
 };
 
+/** Columns a saved query may group by (TimeEntryQuery's groupable columns), with their default direction. */
+const GROUPABLE: Readonly<Record<string, 'asc' | 'desc'>> = { project: 'asc', spent_on: 'desc', created_on: 'desc', user: 'asc', activity: 'asc', issue: 'asc' };
+
 /**
  * `sort=hours:desc,spent_on` → ORDER BY (unknown keys ignored; none: `spent_on` newest first), always
- * ending with `t.id ASC` as Redmine's results_scope does.
+ * ending with `t.id ASC` as Redmine's results_scope does. A saved query's grouping comes first (Redmine's
+ * group_by_sort_order), in the sort's direction for that column or the column's default.
  */
-export function timeEntryOrder(sort: string): SQL {
+export function timeEntryOrder(sort: string, groupBy?: string | null): SQL {
   const criteria = sortCriteriaOf(sort).filter(([key]) => Object.hasOwn(SORTABLE, key));
   const chosen: [string, 'asc' | 'desc'][] = criteria.length > 0 ? criteria : [['spent_on', 'desc']];
-  const parts = chosen.flatMap(([key, direction]) => (SORTABLE[key] ?? []).map((columnSql) => `${columnSql} ${direction.toUpperCase()}`));
+  const grouped: [string, 'asc' | 'desc'][] = [];
+  if (groupBy && Object.hasOwn(GROUPABLE, groupBy)) {
+    grouped.push([groupBy, criteria.find(([key]) => key === groupBy)?.[1] ?? GROUPABLE[groupBy] ?? 'asc']);
+  }
+  const parts = [...grouped, ...chosen].flatMap(([key, direction]) => (SORTABLE[key] ?? []).map((columnSql) => `${columnSql} ${direction.toUpperCase()}`));
   parts.push('t.id ASC');
   return sql.raw(parts.join(', '));
+}
+
+export interface TimeEntryQueryScope {
+  readonly actor: Actor;
+  /** The day relative date operators count from (YYYY-MM-DD). */
+  readonly today: string;
+  /** The project the list is of, already found visible, and its subprojects that are not archived. */
+  readonly project?: { readonly row: ProjectRow; readonly descendantIds: readonly number[] } | undefined;
+  /** The display_subprojects_issues setting: a project's list includes its subprojects' entries. */
+  readonly displaySubprojects: boolean;
+}
+
+export interface TimeEntryQueryResult {
+  /** The project condition, the filters and the custom-field filters (visibility is the caller's). */
+  readonly conditions: SQL[];
+  /** Redmine's full messages for unusable filters: the list answers 422 with them. */
+  readonly errors: string[];
+  readonly order: SQL;
+}
+
+/**
+ * The list's conditions, errors and order for a request (Redmine's retrieve_query for TimeEntryQuery).
+ * With `query_id`, the saved time-entry query (of all projects or of the list's project, visible to the
+ * actor: else 404 / 403 / 401, thrown) gives the filters, its grouping and, unless `sort` is given, the
+ * sort; the request's own filters and `from`/`to` are then ignored, as in Redmine.
+ */
+export async function timeEntryQuery(db: Database, params: Params, scope: TimeEntryQueryScope): Promise<TimeEntryQueryResult> {
+  const { actor, project } = scope;
+  const queryId = paramString(params.query_id)?.trim();
+  let catalogue: FilterCatalogue;
+  let filters: IssueFilter[];
+  let customParams: Params;
+  let sort = paramString(params.sort) ?? '';
+  let groupBy: string | null = null;
+  if (queryId) {
+    const saved = await getSavedQuery({ db, actor }, 'TimeEntryQuery', queryId, project?.row);
+    catalogue = timeEntryFilterCatalogue();
+    filters = savedFiltersOf(saved.filters, catalogue);
+    customParams = longFormParams(saved.filters);
+    sort = sort.trim() ? sort : saved.sortParam;
+    groupBy = saved.groupBy;
+  } else {
+    catalogue = timeEntryFilterCatalogue({ hasProject: project !== undefined, projectHasChildren: (project?.descendantIds.length ?? 0) > 0 });
+    filters = timeEntryFiltersOf(params, catalogue);
+    customParams = params;
+  }
+  const errors = timeEntryFilterErrors(filters, catalogue);
+  const custom = await customFieldFilters(db, customParams, actor, { today: scope.today, target: 'TimeEntry' });
+  errors.push(...custom.errors);
+  const order = timeEntryOrder(sort, groupBy);
+  if (errors.length > 0) {
+    return { conditions: [], errors, order };
+  }
+  const conditions = timeEntryConditions(filters, {
+    actor,
+    today: scope.today,
+    project: project && { id: project.row.id, lft: project.row.lft, rgt: project.row.rgt, descendantIds: project.descendantIds },
+    displaySubprojects: scope.displaySubprojects,
+  });
+  return { conditions: [...conditions, ...custom.conditions], errors, order };
 }

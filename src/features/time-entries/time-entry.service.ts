@@ -7,7 +7,7 @@
  */
 import { and, sql } from 'drizzle-orm';
 import type { Page } from '#src/api/pagination.ts';
-import { paramString, type Params } from '#src/api/params.ts';
+import type { Params } from '#src/api/params.ts';
 import { projectAllows, type Actor, type ProjectAccess } from '#src/domain/authorization.ts';
 import type { Permission } from '#src/domain/permissions.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
@@ -18,7 +18,7 @@ import { getVisibleProject, loadProjectAccess, projectAccessByIds, type ProjectC
 import { applyInput, defaultActivityId, planCustomFields, takeIssueProject, validated, type Draft } from './time-entry.draft.ts';
 import type { TimeEntryInput } from './time-entry.input.ts';
 import { allowedAnywhere, canEditTimeEntry, canLogTime, canViewTimeEntries, canViewTimeEntry, visibleTimeEntriesCondition } from './time-entry.policy.ts';
-import { timeEntryConditions, timeEntryFilterCatalogue, timeEntryFilterErrors, timeEntryFiltersOf, timeEntryOrder } from './time-entry.query.ts';
+import { timeEntryQuery } from './time-entry.query.ts';
 import {
   deleteTimeEntryRows,
   insertTimeEntry,
@@ -91,7 +91,9 @@ async function viewOf(ctx: TimeEntryContext, id: number): Promise<TimeEntryView>
 
 /**
  * The entries the actor sees, in the project (and its subprojects, as for issues) or everywhere,
- * filtered and sorted as the request says; invalid filters are a ValidationError.
+ * filtered and sorted as the request (or the saved query `query_id` names) says; invalid filters are a
+ * ValidationError, a saved query that is unknown here a NotFoundError, one the actor may not see a
+ * ForbiddenError (UnauthenticatedError when anonymous).
  */
 export async function listTimeEntries(
   ctx: TimeEntryContext,
@@ -105,21 +107,17 @@ export async function listTimeEntries(
   }
   const project = scoped?.project;
   const descendantIds = project ? await selectDescendantProjectIds(ctx.db, project) : [];
-  const catalogue = timeEntryFilterCatalogue({ hasProject: project !== undefined, projectHasChildren: descendantIds.length > 0 });
-  const filters = timeEntryFiltersOf(params, catalogue);
-  const errors = timeEntryFilterErrors(filters, catalogue);
-  if (errors.length > 0) {
-    throw new ValidationError(errors);
-  }
-  const conditions = timeEntryConditions(filters, {
+  const query = await timeEntryQuery(ctx.db, params, {
     actor: ctx.actor,
     today: today(ctx),
-    project: project && { id: project.id, lft: project.lft, rgt: project.rgt, descendantIds },
+    project: project && { row: project, descendantIds },
     displaySubprojects: ctx.settings.display_subprojects_issues === '1',
   });
-  const where = and(visibleTimeEntriesCondition(ctx.actor), ...conditions) ?? sql`TRUE`;
-  const orderBy = timeEntryOrder(paramString(params.sort) ?? '');
-  const { rows, total } = await selectTimeEntryPage(ctx.db, { where, orderBy, visibleIssues: visibleIssuesCondition(ctx.actor) }, page);
+  if (query.errors.length > 0) {
+    throw new ValidationError(query.errors);
+  }
+  const where = and(visibleTimeEntriesCondition(ctx.actor), ...query.conditions) ?? sql`TRUE`;
+  const { rows, total } = await selectTimeEntryPage(ctx.db, { where, orderBy: query.order, visibleIssues: visibleIssuesCondition(ctx.actor) }, page);
   return { views: await viewsOf(ctx, rows), total };
 }
 
