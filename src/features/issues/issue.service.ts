@@ -523,8 +523,13 @@ export async function createIssue(ctx: IssueContext, pathProject: string | undef
     throw new ValidationError(errors);
   }
   const watcherIds = input.watcherUserIds !== undefined && allowedTo(actor, 'add_issue_watchers', situation.access) ? input.watcherUserIds : [];
+  const closedOn = planned.status?.is_closed ? ctx.now : null;
+  if (draft.parent_id === null && custom.values.size === 0 && uploads.length === 0 && watcherIds.length === 0 && !extension) {
+    // Nothing but the row: one statement, atomic by itself, spares BEGIN and COMMIT.
+    return insertIssue(db, draft, ctx.now, closedOn);
+  }
   return db.transaction(async (tx) => {
-    const id = await insertIssue(tx, draft, ctx.now, planned.status?.is_closed ? ctx.now : null);
+    const id = await insertIssue(tx, draft, ctx.now, closedOn);
     if (draft.parent_id !== null && planned.parentRecord) {
       await rebuildIssueTrees(tx, [planned.parentRecord.root_id ?? planned.parentRecord.id]);
       await recalculateAncestors(tx, draft.parent_id, ctx.settings, ctx.now);
