@@ -17,6 +17,7 @@ type Issue = Json & {
   status: Ref & { is_closed: boolean };
   tracker: Ref;
   priority: Ref;
+  project: Ref;
   journals?: Journal[];
   children?: Json[];
   allowed_statuses?: Ref[];
@@ -289,6 +290,27 @@ for (const { engine, skip } of await engineCases()) {
       assert.equal((await call('GET', `/issues/${b.id}.json`, 'admin')).statusCode, 200);
       const tree = await sql('SELECT root_id, lft, rgt FROM issues WHERE id = $1', [b.id]);
       assert.deepEqual(tree[0], { root_id: b.id, lft: 1, rgt: 2 });
+    });
+
+    test('moving an issue: add_issues in the target; subtasks, category by name and relations follow Redmine', async () => {
+      const parent = await create({ subject: 'Mover', category_id: ids.Recipes });
+      const child = await create({ subject: 'Mover child', parent_issue_id: parent.id });
+      const other = await create({ subject: 'Related, stays' });
+      assert.equal((await call('POST', `/issues/${parent.id}/relations.json`, 'admin', { relation: { issue_to_id: other.id, relation_type: 'relates' } })).statusCode, 201);
+      // A manager of ecookbook who is no member of `other` (whose Non member role may not add issues there): the project stays.
+      const [nonMember] = await sql('SELECT permissions FROM roles WHERE builtin = 1');
+      await sql("UPDATE roles SET permissions = '[]' WHERE builtin = 1");
+      await update(parent.id, { project_id: id('other') }, 'jsmith');
+      assert.equal((await show(parent.id)).project.id, id('ecookbook'));
+      await sql('UPDATE roles SET permissions = $1 WHERE builtin = 1', [JSON.stringify(nonMember?.permissions)]);
+
+      await update(parent.id, { project_id: id('other') });
+      const moved = await show(parent.id, 'relations');
+      assert.equal(moved.project.id, id('other'));
+      assert.equal(moved.category, undefined, 'no category of that name in the target');
+      assert.equal(moved.relations, undefined, 'cross-project relations are off by default');
+      assert.equal((await show(child.id)).project.id, id('other'), 'the subtask follows');
+      assert.equal((await show(other.id)).project.id, id('ecookbook'));
     });
 
     test('permissions: invisible issues are 403, anonymous 401, no delete permission 403', async () => {

@@ -18,6 +18,7 @@ export {
 } from './issue-relation.service.ts';
 export { rescheduleFollowers, soonestStartOf } from './issue-schedule.service.ts';
 export { presentRelation, presentRelationRef } from './issue-relation.presenter.ts';
+export { deleteRelationsOfIssues } from './issue-relation.repository.ts';
 export type { RelationRow } from './issue-relation.repository.ts';
 export type { RelationType } from './relation-type.ts';
 export { issueRelationsApi } from './issue-relations.api.ts';

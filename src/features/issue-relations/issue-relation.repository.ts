@@ -76,6 +76,11 @@ export async function insertRelation(db: Queryable, relation: StoredRelation): P
   return row?.id;
 }
 
+/** Every relation from or to the issues (no journals: Redmine clears them without callbacks). */
+export async function deleteRelationsOfIssues(db: Queryable, issueIds: readonly number[]): Promise<void> {
+  await db.query('DELETE FROM issue_relations WHERE issue_from_id = ANY($1::int[]) OR issue_to_id = ANY($1::int[])', [issueIds]);
+}
+
 export async function deleteRelationRow(db: Queryable, id: number): Promise<void> {
   await db.query('DELETE FROM issue_relations WHERE id = $1', [id]);
 }

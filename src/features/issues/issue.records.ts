@@ -214,6 +214,35 @@ export async function projectKinship(
   return { sameTree: row?.same_tree ?? false, otherIsAncestor: row?.other_is_ancestor ?? false, otherIsDescendant: row?.other_is_descendant ?? false };
 }
 
+/** The issue's subtasks (at any depth) that are in `projectId`: those that follow it to another project. */
+export async function selectSubtasksInProject(
+  db: Queryable,
+  issue: Pick<IssueRecord, 'id' | 'root_id' | 'lft' | 'rgt'>,
+  projectId: number,
+): Promise<{ id: number; category_id: number | null; fixed_version_id: number | null }[]> {
+  if (issue.lft === null || issue.rgt === null || issue.rgt - issue.lft === 1) {
+    return [];
+  }
+  return db.query(
+    `SELECT id, category_id, fixed_version_id FROM issues
+      WHERE root_id = $1 AND lft > $2 AND rgt < $3 AND project_id = $4 ORDER BY lft`,
+    [issue.root_id ?? issue.id, issue.lft, issue.rgt, projectId],
+  );
+}
+
+/** A subtask moved with its parent: its project, category and version, as a change (updated_on, lock_version). */
+export async function moveSubtaskRow(
+  db: Queryable,
+  id: number,
+  moved: { projectId: number; categoryId: number | null; fixedVersionId: number | null },
+  now: Date,
+): Promise<void> {
+  await db.query(
+    'UPDATE issues SET project_id = $2, category_id = $3, fixed_version_id = $4, updated_on = $5, lock_version = lock_version + 1 WHERE id = $1',
+    [id, moved.projectId, moved.categoryId, moved.fixedVersionId, now],
+  );
+}
+
 /** A category of the project with the given name (to keep an issue's category when it moves). */
 export async function selectCategoryByName(db: Queryable, projectId: number, name: string): Promise<number | undefined> {
   const [row] = await db.query<{ id: number }>('SELECT id FROM issue_categories WHERE project_id = $1 AND name = $2 ORDER BY id LIMIT 1', [projectId, name]);

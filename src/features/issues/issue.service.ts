@@ -25,6 +25,8 @@ import {
   selectClosingObstacles,
   selectIssueRecord,
   selectPriorities,
+  selectSubtasksInProject,
+  moveSubtaskRow,
   selectProjectTrackers,
   updateIssueRow,
   type IssueRecord,
@@ -45,7 +47,7 @@ import {
 import { attachUploads, deleteAttachments, deleteAttachmentsOf, type AttachmentRow } from '#src/features/attachments/index.ts';
 import { categoryOfProject } from '#src/features/issue-categories/index.ts';
 import { assignableVersionIds } from '#src/features/versions/index.ts';
-import { rescheduleFollowers, soonestStartOf } from '#src/features/issue-relations/index.ts';
+import { deleteRelationsOfIssues, rescheduleFollowers, soonestStartOf } from '#src/features/issue-relations/index.ts';
 import { addWatchers } from '#src/features/watchers/index.ts';
 import { disposeIssueTimeEntries, moveIssueTimeEntries, type IssueTimeDisposal } from '#src/features/time-entries/index.ts';
 import { descendantIds, rebuildIssueTrees, recalculateAncestors } from './issue.tree.ts';
@@ -564,6 +566,39 @@ export async function getIssueForChange(ctx: IssueContext, issueId: number): Pro
 }
 
 /**
+ * Redmine's Issue#after_project_change, in the update's transaction: the time logged on the issue,
+ * and the subtasks that were in its old project (with their time, a category of the same name and a
+ * version still shared), follow it; relations go unless cross-project relations are allowed.
+ * Simplified: every subtask in the old project follows, also one below a subtask that stayed.
+ */
+async function followProjectChange(tx: Queryable, ctx: IssueContext, moved: IssueRecord, projectId: number): Promise<void> {
+  const subtasks = await selectSubtasksInProject(tx, moved, moved.project_id);
+  for (const subtask of subtasks) {
+    const categoryName = subtask.category_id === null ? undefined : await selectCategoryName(tx, subtask.category_id);
+    const versionKept =
+      subtask.fixed_version_id !== null &&
+      (await assignableVersionIds(tx, projectId, { versionId: subtask.fixed_version_id, movingProject: true })).has(subtask.fixed_version_id);
+    await moveSubtaskRow(
+      tx,
+      subtask.id,
+      {
+        projectId,
+        categoryId: categoryName === undefined ? null : ((await selectCategoryByName(tx, projectId, categoryName)) ?? null),
+        fixedVersionId: versionKept ? subtask.fixed_version_id : null,
+      },
+      ctx.now,
+    );
+  }
+  const followers = [moved.id, ...subtasks.map((s) => s.id)];
+  for (const id of followers) {
+    await moveIssueTimeEntries(tx, id, projectId);
+  }
+  if (ctx.settings.cross_project_issue_relations !== '1') {
+    await deleteRelationsOfIssues(tx, followers);
+  }
+}
+
+/**
  * Moves the draft to another project when the user may: Redmine has no permission of its own for it
  * (it went in 3.0); whoever may edit the issue's attributes (the caller checked) may move it to a
  * project where they may add issues.
@@ -660,7 +695,7 @@ export async function updateIssue(ctx: IssueContext, issueId: number, input: Iss
     await recordChange(tx, { issueId, userId: actor.userId ?? (await anonymousUserId(tx)), notes, privateNotes, details, createdOn: ctx.now });
 
     if ('project_id' in changes) {
-      await moveIssueTimeEntries(tx, issueId, draft.project_id);
+      await followProjectChange(tx, ctx, record, draft.project_id);
     }
     if ('parent_id' in changes) {
       // The issue's subtree leaves its old tree (unless it was that tree's root) and joins the new
