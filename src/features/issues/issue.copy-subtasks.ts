@@ -38,7 +38,7 @@ import {
   type PriorityRow,
   type TrackerRow,
 } from './issue.records.ts';
-import type { CreateTarget, Draft, IssueContext } from './issue.service.ts';
+import type { CreateTarget, Draft, IssueContext } from './issue.plan.ts';
 import { descendantIds, rebuildIssueTrees, recalculateAncestors } from './issue.tree.ts';
 import { fieldRules, selectAllRoles, selectStatuses, selectWorkflow, workflowRoles, type StatusRow, type WorkflowRow } from './issue.workflow.ts';
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { clearDisabledFields } from './issue.copy-subtasks.ts';
 import { copyOptionsOf, withCopiedCustomValues } from './issue.copy.ts';
 import { issueInputOf } from './issue.input.ts';
-import type { Draft } from './issue.service.ts';
+import type { Draft } from './issue.plan.ts';
 
 test('copy parameters: top level first, else inside issue; absent or null copy_from is no copy', () => {
   assert.equal(issueInputOf({ issue: { subject: 'x' } }).input.copy, undefined);

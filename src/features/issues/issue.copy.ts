@@ -22,7 +22,8 @@ import type { Params } from '#src/api/params.ts';
 import type { IssueCopyParams, IssueInput } from './issue.input.ts';
 import { clearDisabledFields, copySubtasks, issueFactsOf, visibleWatcherIds, type CopyOptions } from './issue.copy-subtasks.ts';
 import { isActiveUser, selectAssignableIds, selectCategoryByName, selectCategoryName, selectIssueRecord, type IssueRecord } from './issue.records.ts';
-import { createIssue, parentProjectAllowed, type CreateTarget, type Draft, type IssueContext } from './issue.service.ts';
+import { parentProjectAllowed, type CreateTarget, type Draft, type IssueContext } from './issue.plan.ts';
+import { createIssue } from './issue.service.ts';
 
 /** The issue being copied, with the access facts of its project. */
 interface CopySource {

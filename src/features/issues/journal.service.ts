@@ -7,7 +7,8 @@ import { paramBool, paramObject, paramString, type Params } from '#src/api/param
 import { allowedTo } from '#src/domain/authorization.ts';
 import { canViewPrivateNote } from '#src/domain/issue-visibility.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
-import { getIssueForChange, type IssueContext } from './issue.service.ts';
+import type { IssueContext } from './issue.plan.ts';
+import { getIssueForChange } from './issue.service.ts';
 import { deleteJournal, selectJournalRecord, updateJournalNotes } from './journal.repository.ts';
 
 export async function editJournal(ctx: IssueContext, id: string, params: Params): Promise<void> {
