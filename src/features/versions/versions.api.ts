@@ -1,8 +1,7 @@
 /** REST routes of versions (§6.9): a project's versions (shared ones included), create, show, update, delete. */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { API_CONTENT_TYPE } from '#src/api/format.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { paramBool, paramInt, paramObject, paramString, type ParamValue, type Params } from '#src/api/params.ts';
-import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendNoContent } from '#src/api/reply.ts';
+import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendBareUnprocessable, sendNoContent } from '#src/api/reply.ts';
 import { collection, resource } from '#src/api/resource.ts';
 import { NotFoundError } from '#src/errors.ts';
 import { actorOf } from '#src/http/actor.ts';
@@ -86,11 +85,6 @@ function versionIdOf(params: Params): number {
 
 function presented(details: VersionDetails) {
   return resource('version', presentVersion(details.version, details.hours, details.customFields));
-}
-
-/** Redmine's `head :unprocessable_content`: 422 without a body. */
-function sendBareUnprocessable(request: FastifyRequest, reply: FastifyReply) {
-  return reply.status(422).type(API_CONTENT_TYPE[request.apiFormat ?? 'json']).send('');
 }
 
 export async function versionsApi(app: FastifyInstance): Promise<void> {
