@@ -304,12 +304,16 @@ for (const { engine, skip } of await engineCases()) {
       assert.equal((await show(parent.id)).project.id, id('ecookbook'));
       await sql('UPDATE roles SET permissions = $1 WHERE builtin = 1', [JSON.stringify(nonMember?.permissions)]);
 
+      await update(child.id, { category_id: ids.Recipes });
+      const [sameName] = await sql("INSERT INTO issue_categories (project_id, name) VALUES ($1, 'Recipes') RETURNING id", [id('other')]);
       await update(parent.id, { project_id: id('other') });
       const moved = await show(parent.id, 'relations');
       assert.equal(moved.project.id, id('other'));
-      assert.equal(moved.category, undefined, 'no category of that name in the target');
+      assert.deepEqual(moved.category, { id: Number(sameName?.id), name: 'Recipes' }, 'the category of the same name there');
       assert.equal(moved.relations, undefined, 'cross-project relations are off by default');
-      assert.equal((await show(child.id)).project.id, id('other'), 'the subtask follows');
+      const movedChild = await show(child.id);
+      assert.equal(movedChild.project.id, id('other'), 'the subtask follows');
+      assert.deepEqual(movedChild.category, { id: Number(sameName?.id), name: 'Recipes' });
       assert.equal((await show(other.id)).project.id, id('ecookbook'));
     });
 

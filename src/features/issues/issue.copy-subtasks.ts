@@ -30,8 +30,7 @@ import { addWatchers, watchersOf } from '#src/features/watchers/index.ts';
 import {
   insertIssue,
   selectAssignableIds,
-  selectCategoryByName,
-  selectCategoryName,
+  selectSameNamedCategory,
   selectIssueRecord,
   selectIssueRecords,
   type IssueRecord,
@@ -137,8 +136,7 @@ async function categoryIn(tx: Queryable, projectId: number, source: IssueRecord)
   if (source.category_id === null || source.project_id === projectId) {
     return source.category_id;
   }
-  const name = await selectCategoryName(tx, source.category_id);
-  return name === undefined ? null : ((await selectCategoryByName(tx, projectId, name)) ?? null);
+  return selectSameNamedCategory(tx, source.category_id, projectId);
 }
 
 /** The copy of one subtask, or undefined when Redmine would not save it. */

@@ -21,7 +21,7 @@ import { watchersOf } from '#src/features/watchers/index.ts';
 import type { Params } from '#src/api/params.ts';
 import type { IssueCopyParams, IssueInput } from './issue.input.ts';
 import { clearDisabledFields, copySubtasks, issueFactsOf, visibleWatcherIds, type CopyOptions } from './issue.copy-subtasks.ts';
-import { isActiveUser, selectAssignableIds, selectCategoryByName, selectCategoryName, selectIssueRecord, type IssueRecord } from './issue.records.ts';
+import { isActiveUser, selectAssignableIds, selectIssueRecord, selectSameNamedCategory, type IssueRecord } from './issue.records.ts';
 import { parentProjectAllowed, type CreateTarget, type Draft, type IssueContext } from './issue.plan.ts';
 import { createIssue } from './issue.service.ts';
 
@@ -135,8 +135,7 @@ async function seedCopy(ctx: IssueContext, source: IssueRecord, input: IssueInpu
   draft.parent_id = source.parent_id;
   if (moved) {
     if (source.category_id !== null) {
-      const name = await selectCategoryName(ctx.db, source.category_id);
-      draft.category_id = name === undefined ? null : ((await selectCategoryByName(ctx.db, projectId, name)) ?? null);
+      draft.category_id = await selectSameNamedCategory(ctx.db, source.category_id, projectId);
     }
     if (source.fixed_version_id !== null && !(await sharedVersionIds(ctx.db, projectId)).has(source.fixed_version_id)) {
       draft.fixed_version_id = null;

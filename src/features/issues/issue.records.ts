@@ -243,13 +243,15 @@ export async function moveSubtaskRow(
   );
 }
 
-/** A category of the project with the given name (to keep an issue's category when it moves). */
-export async function selectCategoryByName(db: Queryable, projectId: number, name: string): Promise<number | undefined> {
-  const [row] = await db.query<{ id: number }>('SELECT id FROM issue_categories WHERE project_id = $1 AND name = $2 ORDER BY id LIMIT 1', [projectId, name]);
-  return row?.id;
-}
-
-export async function selectCategoryName(db: Queryable, categoryId: number): Promise<string | undefined> {
-  const [row] = await db.query<{ name: string }>('SELECT name FROM issue_categories WHERE id = $1', [categoryId]);
-  return row?.name;
+/**
+ * The category of `projectId` named like `categoryId` (Redmine's Issue#project=: an issue moved or
+ * copied to another project keeps a category of the same name there), or null.
+ */
+export async function selectSameNamedCategory(db: Queryable, categoryId: number, projectId: number): Promise<number | null> {
+  const [row] = await db.query<{ id: number }>(
+    `SELECT c.id FROM issue_categories c JOIN issue_categories o ON o.name = c.name
+      WHERE o.id = $1 AND c.project_id = $2 ORDER BY c.id LIMIT 1`,
+    [categoryId, projectId],
+  );
+  return row?.id ?? null;
 }

@@ -15,8 +15,7 @@ import {
   deleteIssueRows,
   insertIssue,
   JOURNALIZED_ATTRIBUTES,
-  selectCategoryByName,
-  selectCategoryName,
+  selectSameNamedCategory,
   selectClosingObstacles,
   selectIssueRecord,
   moveSubtaskRow,
@@ -26,7 +25,7 @@ import {
 } from './issue.records.ts';
 import { saveCustomValues } from '#src/features/custom-fields/index.ts';
 import { attachUploads, deleteAttachments, deleteAttachmentsOf, type AttachmentRow } from '#src/features/attachments/index.ts';
-import { assignableVersionIds } from '#src/features/versions/index.ts';
+import { assignableVersionIds, sharedVersionIds } from '#src/features/versions/index.ts';
 import { deleteRelationsOfIssues, rescheduleFollowers } from '#src/features/issue-relations/index.ts';
 import { addWatchers } from '#src/features/watchers/index.ts';
 import { disposeIssueTimeEntries, moveIssueTimeEntries, type IssueTimeDisposal } from '#src/features/time-entries/index.ts';
@@ -161,26 +160,22 @@ export async function getIssueForChange(ctx: IssueContext, issueId: number): Pro
  */
 async function followProjectChange(tx: Queryable, ctx: IssueContext, moved: IssueRecord, projectId: number): Promise<void> {
   const subtasks = await selectSubtasksInProject(tx, moved, moved.project_id);
+  // A version stays when it is shared with the new project (whatever its status), as for a move.
+  const shared = subtasks.some((s) => s.fixed_version_id !== null) ? await sharedVersionIds(tx, projectId) : new Set<number>();
   for (const subtask of subtasks) {
-    const categoryName = subtask.category_id === null ? undefined : await selectCategoryName(tx, subtask.category_id);
-    const versionKept =
-      subtask.fixed_version_id !== null &&
-      (await assignableVersionIds(tx, projectId, { versionId: subtask.fixed_version_id, movingProject: true })).has(subtask.fixed_version_id);
     await moveSubtaskRow(
       tx,
       subtask.id,
       {
         projectId,
-        categoryId: categoryName === undefined ? null : ((await selectCategoryByName(tx, projectId, categoryName)) ?? null),
-        fixedVersionId: versionKept ? subtask.fixed_version_id : null,
+        categoryId: subtask.category_id === null ? null : await selectSameNamedCategory(tx, subtask.category_id, projectId),
+        fixedVersionId: subtask.fixed_version_id !== null && shared.has(subtask.fixed_version_id) ? subtask.fixed_version_id : null,
       },
       ctx.now,
     );
   }
   const followers = [moved.id, ...subtasks.map((s) => s.id)];
-  for (const id of followers) {
-    await moveIssueTimeEntries(tx, id, projectId);
-  }
+  await moveIssueTimeEntries(tx, followers, projectId);
   if (ctx.settings.cross_project_issue_relations !== '1') {
     await deleteRelationsOfIssues(tx, followers);
   }
@@ -202,8 +197,7 @@ async function planMove(ctx: IssueContext, input: IssueInput, current: ProjectRo
   draft.project_id = target.id;
   // Redmine's Issue#project=: a category of the same name, a version still shared, else none.
   if (draft.category_id !== null) {
-    const name = await selectCategoryName(ctx.db, draft.category_id);
-    draft.category_id = name === undefined ? null : ((await selectCategoryByName(ctx.db, target.id, name)) ?? null);
+    draft.category_id = await selectSameNamedCategory(ctx.db, draft.category_id, target.id);
   }
   if (draft.fixed_version_id !== null && !(await assignableVersionIds(ctx.db, target.id, { versionId: draft.fixed_version_id, movingProject: true })).has(draft.fixed_version_id)) {
     draft.fixed_version_id = null;

@@ -13,7 +13,7 @@ import { allowedAnywhere, visibleTimeEntriesCondition } from './time-entry.polic
 import {
   deleteTimeEntryRows,
   moveEntriesOfIssues,
-  moveEntriesWithIssue,
+  moveEntriesWithIssues,
   selectEntriesOfIssues,
   selectIssueHours,
   selectIssueOfProject,
@@ -92,7 +92,7 @@ export async function disposeIssueTimeEntries(
   await deleteTimeEntryRows(db, entries.ids);
 }
 
-/** An issue moved to another project takes the time logged on it along (Redmine's Issue#after_project_change). */
-export function moveIssueTimeEntries(db: Queryable, issueId: number, projectId: number): Promise<void> {
-  return moveEntriesWithIssue(db, issueId, projectId);
+/** Issues moved to another project take the time logged on them along (Redmine's Issue#after_project_change). */
+export function moveIssueTimeEntries(db: Queryable, issueIds: readonly number[], projectId: number): Promise<void> {
+  return moveEntriesWithIssues(db, issueIds, projectId);
 }

@@ -291,7 +291,7 @@ export async function moveEntriesOfIssues(db: Queryable, issueIds: readonly numb
   }
 }
 
-/** An issue moved to another project takes its entries along (Redmine's Issue#after_project_change). */
-export async function moveEntriesWithIssue(db: Queryable, issueId: number, projectId: number): Promise<void> {
-  await db.query('UPDATE time_entries SET project_id = $2 WHERE issue_id = $1 AND project_id <> $2', [issueId, projectId]);
+/** Issues moved to another project take their entries along (Redmine's Issue#after_project_change). */
+export async function moveEntriesWithIssues(db: Queryable, issueIds: readonly number[], projectId: number): Promise<void> {
+  await db.query('UPDATE time_entries SET project_id = $2 WHERE issue_id = ANY($1::int[]) AND project_id <> $2', [issueIds, projectId]);
 }
