@@ -1,6 +1,6 @@
 /** Which projects an actor sees, and each project's facts the permission engine needs. */
 import { eq, inArray, or, type SQL } from 'drizzle-orm';
-import { allowedTo, type Actor, type ProjectAccess } from '#src/domain/authorization.ts';
+import { allowedTo, isLoggedIn, type Actor, type ProjectAccess } from '#src/domain/authorization.ts';
 import { PROJECT_MODULES } from '#src/domain/permissions.ts';
 import { projects } from '#src/db/schema/core-tracker.ts';
 import type { ProjectRow } from './project.repository.ts';
@@ -18,7 +18,10 @@ export function projectAccess(row: ProjectRow, modules: readonly { name: string 
   return { id: row.id, isPublic: row.isPublic, status: row.status, enabledModules: new Set(modules.map((m) => m.name)) };
 }
 
-/** Redmine's `allowed_to?(permission, nil, global: true)`: granted by any role the user has anywhere. */
+/**
+ * Redmine's `allowed_to?(permission, nil, global: true)`: granted by any role the user has anywhere,
+ * or by the built-in role (Non member, or Anonymous for visitors).
+ */
 export function allowedGlobally(actor: Actor, permission: string): boolean {
   if (actor.isAdmin) {
     return true;
@@ -26,8 +29,6 @@ export function allowedGlobally(actor: Actor, permission: string): boolean {
   // A stand-in project where every module is on: the question is only whether some role grants it.
   const anywhere: ProjectAccess = { id: -1, isPublic: true, status: 1, enabledModules: new Set(PROJECT_MODULES) };
   const roles = [...actor.memberRoles.values()].flat();
-  if (actor.userId !== undefined) {
-    roles.push(actor.nonMemberRole);
-  }
+  roles.push(isLoggedIn(actor) ? actor.nonMemberRole : actor.anonymousRole);
   return roles.some((role) => allowedTo({ ...actor, memberRoles: new Map([[-1, [role]]]) }, permission, anywhere));
 }

@@ -8,8 +8,10 @@ import type { Queryable } from '#src/db/database.ts';
 import type { Actor } from '#src/domain/authorization.ts';
 import { ValidationError } from '#src/errors.ts';
 import { allowedProjectsCondition } from '#src/features/access/index.ts';
+import { allowedGlobally } from '#src/features/projects/index.ts';
+import { deleteCustomValues } from '#src/features/custom-fields/index.ts';
 import { settingList, type Settings } from '#src/features/settings/index.ts';
-import { allowedAnywhere, visibleTimeEntriesCondition } from './time-entry.policy.ts';
+import { visibleTimeEntriesCondition } from './time-entry.policy.ts';
 import {
   deleteTimeEntryRows,
   moveEntriesOfIssues,
@@ -32,7 +34,7 @@ export interface IssueHours {
  * for a whole page. Issues without the permission are absent from the map.
  */
 export async function issueSpentHours(db: Queryable, actor: Actor, issues: readonly { readonly id: number }[]): Promise<Map<number, IssueHours>> {
-  if (issues.length === 0 || !allowedAnywhere(actor, 'view_time_entries')) {
+  if (issues.length === 0 || !allowedGlobally(actor, 'view_time_entries')) {
     return new Map();
   }
   const allowed = allowedProjectsCondition(actor, 'view_time_entries', 'xp', { checkProjectState: true });
@@ -89,6 +91,7 @@ export async function disposeIssueTimeEntries(
     await moveEntriesOfIssues(db, issueIds, { issueId: target.id, projectId: target.project_id });
     return;
   }
+  await deleteCustomValues(db, 'TimeEntry', entries.ids);
   await deleteTimeEntryRows(db, entries.ids);
 }
 

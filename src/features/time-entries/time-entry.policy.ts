@@ -4,7 +4,7 @@
  * Redmine's messages, in Redmine's order.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { allowedTo, isLoggedIn, roleAllows, type Actor, type ProjectAccess, type RoleGrant } from '#src/domain/authorization.ts';
+import { allowedTo, isLoggedIn, type Actor, type ProjectAccess, type RoleGrant } from '#src/domain/authorization.ts';
 import { formatHours, minutePrecisionHours, type TimespanFormat } from '#src/domain/hours.ts';
 import { allowedProjectsCondition } from '#src/features/access/index.ts';
 
@@ -39,18 +39,6 @@ export function canLogTime(actor: Actor, project: ProjectAccess): boolean {
 /** Log time for someone else than oneself (`log_time_for_other_users`). */
 export function canLogTimeForOthers(actor: Actor, project: ProjectAccess): boolean {
   return allowedTo(actor, 'log_time_for_other_users', project);
-}
-
-/**
- * A global permission as Redmine's `allowed_to?(permission, nil, global: true)`: any role the user
- * holds anywhere, or the built-in role (Non member, or Anonymous for visitors).
- */
-export function allowedAnywhere(actor: Actor, permission: 'view_time_entries' | 'log_time'): boolean {
-  if (actor.isAdmin) {
-    return true;
-  }
-  const builtin = isLoggedIn(actor) ? actor.nonMemberRole : actor.anonymousRole;
-  return [...actor.memberRoles.values()].flat().concat(builtin).some((role) => roleAllows(role, permission));
 }
 
 function roleCondition(actor: Actor, role: RoleGrant): SQL {

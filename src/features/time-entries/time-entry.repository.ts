@@ -223,12 +223,8 @@ export async function touchTimeEntry(db: Queryable, id: number, now: Date): Prom
   await db.query('UPDATE time_entries SET updated_on = $2 WHERE id = $1', [id, now]);
 }
 
-/** Deletes the entries and their custom values. */
+/** Deletes the entries (their custom values are the caller's). */
 export async function deleteTimeEntryRows(db: Queryable, ids: readonly number[]): Promise<void> {
-  if (ids.length === 0) {
-    return;
-  }
-  await db.query("DELETE FROM custom_values WHERE customized_type = 'TimeEntry' AND customized_id = ANY($1::int[])", [ids]);
   await db.query('DELETE FROM time_entries WHERE id = ANY($1::int[])', [ids]);
 }
 

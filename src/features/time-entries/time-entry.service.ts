@@ -11,13 +11,13 @@ import type { Params } from '#src/api/params.ts';
 import { projectAllows, type Actor, type ProjectAccess } from '#src/domain/authorization.ts';
 import type { Permission } from '#src/domain/permissions.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
-import { customFieldVisibleTo, customValueSheet, storeCustomValues, type CustomFieldDef } from '#src/features/custom-fields/index.ts';
+import { customFieldVisibleTo, customValueSheet, deleteCustomValues, storeCustomValues, type CustomFieldDef } from '#src/features/custom-fields/index.ts';
 import { utcToday } from '#src/features/issues/issue-filter.dates.ts';
 import { visibleIssuesCondition } from '#src/features/issues/issue.policy.ts';
-import { getVisibleProject, loadProjectAccess, projectAccessByIds, type ProjectContext, type ProjectRow } from '#src/features/projects/index.ts';
+import { allowedGlobally, getVisibleProject, loadProjectAccess, projectAccessByIds, type ProjectContext, type ProjectRow } from '#src/features/projects/index.ts';
 import { applyInput, defaultActivityId, planCustomFields, takeIssueProject, validated, type Draft } from './time-entry.draft.ts';
 import type { TimeEntryInput } from './time-entry.input.ts';
-import { allowedAnywhere, canEditTimeEntry, canLogTime, canViewTimeEntries, canViewTimeEntry, visibleTimeEntriesCondition } from './time-entry.policy.ts';
+import { canEditTimeEntry, canLogTime, canViewTimeEntries, canViewTimeEntry, visibleTimeEntriesCondition } from './time-entry.policy.ts';
 import { timeEntryQuery } from './time-entry.query.ts';
 import {
   deleteTimeEntryRows,
@@ -102,7 +102,7 @@ export async function listTimeEntries(
   projectIdOrIdentifier: string | undefined,
 ): Promise<{ views: TimeEntryView[]; total: number }> {
   const scoped = projectIdOrIdentifier === undefined ? undefined : await visibleProject(ctx, projectIdOrIdentifier);
-  if (scoped ? !canViewTimeEntries(ctx.actor, scoped.access) : !allowedAnywhere(ctx.actor, 'view_time_entries')) {
+  if (scoped ? !canViewTimeEntries(ctx.actor, scoped.access) : !allowedGlobally(ctx.actor, 'view_time_entries')) {
     return scoped ? deny(ctx.actor, scoped.access, 'view_time_entries') : refuse(ctx.actor);
   }
   const project = scoped?.project;
@@ -162,7 +162,7 @@ async function scopeOf(ctx: TimeEntryContext, scope: TimeEntryScope): Promise<{ 
     }
     return { project: { row: project, access } };
   }
-  if (!allowedAnywhere(ctx.actor, 'log_time')) {
+  if (!allowedGlobally(ctx.actor, 'log_time')) {
     refuse(ctx.actor);
   }
   return {};
@@ -250,17 +250,12 @@ export async function updateTimeEntry(ctx: TimeEntryContext, id: number, input: 
   const customPlan = await planCustomFields(ctx, draft, input, row.id);
   const values = await validated(ctx, draft, flags, row, customPlan);
   await ctx.db.transaction(async (tx) => {
-    const valuesChanged = customPlan.fields.some((field) => {
-      const next = customPlan.values.get(field.id);
-      const before = customPlan.stored.get(field.id) ?? [];
-      return next !== undefined && (next.length !== before.length || next.some((value, i) => value !== before[i]));
-    });
+    const valuesChanged = await storeCustomValues(tx, customPlan, row.id);
     if (!isUnchanged(row, values)) {
       await updateTimeEntryRow(tx, row.id, values, ctx.now);
     } else if (valuesChanged) {
       await touchTimeEntry(tx, row.id, ctx.now);
     }
-    await storeCustomValues(tx, customPlan, row.id);
   });
 }
 
@@ -270,5 +265,8 @@ export async function deleteTimeEntry(ctx: TimeEntryContext, id: number): Promis
   if (!canEditTimeEntry(ctx.actor, access, row.user_id)) {
     deny(ctx.actor, access, 'edit_own_time_entries');
   }
-  await ctx.db.transaction((tx) => deleteTimeEntryRows(tx, [row.id]));
+  await ctx.db.transaction(async (tx) => {
+    await deleteCustomValues(tx, 'TimeEntry', [row.id]);
+    await deleteTimeEntryRows(tx, [row.id]);
+  });
 }

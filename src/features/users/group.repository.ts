@@ -2,7 +2,6 @@
 import { and, asc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import type { Orm } from '#src/db/database.ts';
 import { users } from '#src/db/schema/accounts.ts';
-import { customValues } from '#src/db/schema/custom-fields.ts';
 import { groupsUsers, issues, watchers } from '#src/db/schema/core-tracker.ts';
 
 /** Is the name used by another group, whatever the case (built-in groups included, as Redmine's STI does)? */
@@ -131,12 +130,11 @@ export async function isUserOrAnonymous(orm: Orm, id: number): Promise<boolean> 
 
 /**
  * Redmine's Group#remove_references_before_destroy (issues assigned to the group are unassigned, its
- * watchers go) and its custom values; then the group row. Its users' links go by cascade; categories
+ * watchers go); then the group row. Its users' links go by cascade; categories
  * and projects that had it as default assignee are cleared by their foreign keys.
  */
 export async function deleteGroupWithReferences(orm: Orm, groupId: number): Promise<void> {
   await orm.update(issues).set({ assignedToId: null }).where(eq(issues.assignedToId, groupId));
   await orm.delete(watchers).where(eq(watchers.userId, groupId));
-  await orm.delete(customValues).where(and(eq(customValues.customizedType, 'Principal'), eq(customValues.customizedId, groupId)));
   await orm.delete(users).where(and(eq(users.id, groupId), eq(users.type, 'Group')));
 }

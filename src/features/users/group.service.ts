@@ -8,7 +8,7 @@ import type { Params } from '#src/api/params.ts';
 import type { ListValue } from '#src/api/resource.ts';
 import type { Actor } from '#src/domain/authorization.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
-import { storeCustomValues } from '#src/features/custom-fields/index.ts';
+import { deleteCustomValues, storeCustomValues } from '#src/features/custom-fields/index.ts';
 import { giveGroupRolesToUser, removeMembershipsOf, takeGroupRolesFromUser } from '#src/features/memberships/index.ts';
 import type { Orm } from '#src/db/database.ts';
 import {
@@ -193,6 +193,7 @@ export async function deleteGroup(ctx: UserContext, id: number | undefined): Pro
   const group = await groupForAdmin(ctx, id);
   await ctx.db.orm.transaction(async (tx) => {
     await removeMembershipsOf(tx, group.id);
+    await deleteCustomValues(tx, 'Group', [group.id]);
     await deleteGroupWithReferences(tx, group.id);
   });
 }

@@ -10,7 +10,7 @@ import type { Database, Orm } from '#src/db/database.ts';
 import type { Actor } from '#src/domain/authorization.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
 import { anonymousUserId, apiKeyOf, createUser, generatePassword, hashPassword, userFieldErrors, USER_STATUS } from '#src/features/account/index.ts';
-import { storeCustomValues } from '#src/features/custom-fields/index.ts';
+import { deleteCustomValues, storeCustomValues } from '#src/features/custom-fields/index.ts';
 import type { Settings } from '#src/features/settings/index.ts';
 import { planPrincipalCustomValues, principalCustomFields } from './user.custom-fields.ts';
 import { setGroupsOfUser } from './group.service.ts';
@@ -348,6 +348,7 @@ export async function deleteUserByAdmin(ctx: UserContext, id: string, options: {
   }
   await ctx.db.transaction(async (tx) => {
     await removeReferencesToUser(tx, user.id, await anonymousUserId(tx));
+    await deleteCustomValues(tx, 'User', [user.id]);
     await deleteUserWithOwnRows(tx, user.id);
   });
 }
