@@ -434,6 +434,11 @@ export function paramIdList(p: ParamValue | undefined): number[] {
     });
 }
 
+/** `include=a,b` (or `include[]=a&include[]=b`): the names of the associations asked for. */
+export function includesOf(params: Params): Set<string> {
+  return new Set(paramList(params.include).flatMap((v) => v.split(',')).map((v) => v.trim()));
+}
+
 /** A hash (not an array, not null), else undefined. */
 export function paramObject(p: ParamValue | undefined): Params | undefined {
   return isParams(p) ? p : undefined;

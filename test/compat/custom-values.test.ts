@@ -41,12 +41,17 @@ for (const { engine, skip } of await engineCases()) {
       (await sql('SELECT f.name, v.value FROM custom_values v JOIN custom_fields f ON f.id = v.custom_field_id WHERE v.customized_type = $1 AND v.customized_id = $2 ORDER BY v.id', [type, recordId]))
         .map((row) => `${String(row.name)}=${String(row.value)}`);
     const countOf = async (table: string) => Number((await sql(`SELECT count(*)::int AS n FROM ${table}`))[0]?.n);
+    /** Every stored value, and the number of rows of the customised tables: a refused write changes neither. */
+    const snapshot = async () => ({
+      values: (await sql('SELECT customized_type, customized_id, custom_field_id, value FROM custom_values ORDER BY id')).map((r) => JSON.stringify(r)),
+      rows: [await countOf('projects'), await countOf('versions'), await countOf('users')],
+    });
     const refused = async (method: 'POST' | 'PUT', url: string, as: string, body: Json, errors: string[]) => {
-      const before = [await countOf('custom_values'), await countOf('projects'), await countOf('versions'), await countOf('users')];
+      const before = await snapshot();
       const answer = await call(method, url, as, body);
       assert.equal(answer.statusCode, 422, answer.body);
       assert.deepEqual(answer.json<{ errors: string[] }>().errors, errors);
-      assert.deepEqual([await countOf('custom_values'), await countOf('projects'), await countOf('versions'), await countOf('users')], before, 'nothing written');
+      assert.deepEqual(await snapshot(), before, 'nothing written');
     };
 
     before(async () => {

@@ -413,7 +413,11 @@ for (const { engine, skip } of await engineCases()) {
       ]);
       const seenByDave = (await call('GET', `/time_entries/${entry.id}.json`, 'dlopper')).json<{ time_entry: Entry }>().time_entry;
       assert.deepEqual(seenByDave.custom_fields, [{ id: Number(open?.id), name: 'Billable', value: '1' }]);
+      // A change of a custom value alone touches the entry's updated_on, as Redmine's save does.
+      await sql("UPDATE time_entries SET updated_on = '2020-01-01' WHERE id = $1", [entry.id]);
       assert.equal((await call('PUT', `/time_entries/${entry.id}.json`, 'jsmith', { time_entry: { custom_field_values: { [String(open?.id)]: '0' } } })).statusCode, 204);
+      const [touched] = await sql('SELECT updated_on > $2 AS moved FROM time_entries WHERE id = $1', [entry.id, '2020-01-02']);
+      assert.equal(touched?.moved, true);
       const listed = (await listOf('spent_on=2024-02-01')).time_entries[0];
       assert.deepEqual(listed?.custom_fields?.[0 as never], { id: Number(open?.id), name: 'Billable', value: '0' });
       const bad = await call('POST', '/time_entries.json', 'jsmith', { time_entry: { project_id: 'ecookbook', hours: 1, activity_id: id('Design'), custom_fields: [{ id: Number(open?.id), value: 'maybe' }] } });

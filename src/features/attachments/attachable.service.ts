@@ -150,12 +150,12 @@ export async function deleteAttachmentsOf(
  * the caller's transaction. The copies name the same stored file rather than a duplicate, as Redmine's
  * do: nothing is written to the file area (so a failed copy leaves nothing behind), and
  * purgeAttachmentFiles removes a file only once no row names it, so deleting either side's attachment
- * keeps the other's file. Returns the copies, in id order.
+ * keeps the other's file.
  */
 export async function copyAttachments(
   db: Queryable,
   from: { readonly type: AttachmentContainerType; readonly id: number },
   to: { readonly type: AttachmentContainerType; readonly id: number },
-): Promise<AttachmentRow[]> {
-  return selectAttachmentsById(db, await insertAttachmentCopies(db, from, to));
+): Promise<void> {
+  await insertAttachmentCopies(db, from, to);
 }

@@ -8,7 +8,7 @@ import type { Actor, ProjectAccess } from '#src/domain/authorization.ts';
 import { isRecordFormat } from './custom-field.format.ts';
 import {
   replaceCustomValues,
-  selectAllCustomFields,
+  selectCustomFieldsOfType,
   selectCustomValues,
   selectIssueCustomFieldsFor,
   selectIssueCustomFieldsOfTrackers,
@@ -141,6 +141,6 @@ export async function saveCustomValues(
  * history keeps details of fields it no longer has, and shows them only to those who see the field.
  */
 export async function visibleIssueFieldIds(db: Queryable, actor: Actor, project: ProjectAccess): Promise<Set<number>> {
-  const fields = (await selectAllCustomFields(db)).map((f) => f.def).filter((def) => def.type === 'IssueCustomField');
+  const fields = await selectCustomFieldsOfType(db, 'IssueCustomField');
   return new Set(fields.filter((def) => customFieldVisibleTo(def, actor, project.id, project)).map((def) => def.id));
 }

@@ -24,7 +24,6 @@ import {
 import { categoryOfProject } from '#src/features/issue-categories/index.ts';
 import { linkCopiedIssue } from '#src/features/issue-relations/index.ts';
 import { projectAccessByIds } from '#src/features/projects/index.ts';
-import { TRACKER_CORE_FIELDS } from '#src/features/reference-data/reference-data.presenter.ts';
 import { sharedVersionIds } from '#src/features/versions/index.ts';
 import { addWatchers, watchersOf } from '#src/features/watchers/index.ts';
 import {
@@ -37,7 +36,7 @@ import {
   type PriorityRow,
   type TrackerRow,
 } from './issue.records.ts';
-import type { CreateTarget, Draft, IssueContext } from './issue.plan.ts';
+import { disabledFields, hiddenFieldRoles, type CreateTarget, type Draft, type IssueContext } from './issue.plan.ts';
 import { descendantIds, rebuildIssueTrees, recalculateAncestors } from './issue.tree.ts';
 import { fieldRules, selectAllRoles, selectStatuses, selectWorkflow, workflowRoles, type StatusRow, type WorkflowRow } from './issue.workflow.ts';
 
@@ -61,11 +60,7 @@ export function issueFactsOf(issue: IssueRecord): IssueFacts {
  * done ratio fall back to the default priority and 0).
  */
 export function clearDisabledFields(draft: Draft, tracker: TrackerRow | undefined, priorities: readonly PriorityRow[]): void {
-  const bits = tracker?.fields_bits ?? 0;
-  TRACKER_CORE_FIELDS.forEach((field, i) => {
-    if ((bits & (1 << i)) === 0) {
-      return;
-    }
+  for (const field of disabledFields(tracker)) {
     switch (field) {
       case 'priority_id':
         draft.priority_id = (priorities.find((p) => p.is_default) ?? priorities[0])?.id ?? draft.priority_id;
@@ -86,7 +81,7 @@ export function clearDisabledFields(draft: Draft, tracker: TrackerRow | undefine
         draft[field] = null;
         break;
     }
-  });
+  }
 }
 
 /** The principals watching the issue whom the user may see watching (Redmine's visible_watcher_users). */
@@ -115,10 +110,6 @@ interface PlannedSubtask {
 }
 
 /** Per custom field visible only to some roles, those roles (the workflow makes it read-only for others). */
-function hiddenFieldRoles(fields: readonly CustomFieldDef[]): Map<number, number[]> {
-  return new Map(fields.filter((f) => !f.visible).map((f) => [f.id, f.roleIds]));
-}
-
 function trackerFacts(env: Surroundings, trackerId: number) {
   let facts = env.byTracker.get(trackerId);
   if (!facts) {

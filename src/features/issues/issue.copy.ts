@@ -10,7 +10,7 @@
  */
 import { allowedTo, type ProjectAccess } from '#src/domain/authorization.ts';
 import { canViewIssue } from '#src/domain/issue-visibility.ts';
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '#src/errors.ts';
+import { NotFoundError } from '#src/errors.ts';
 import { copyAttachments } from '#src/features/attachments/index.ts';
 import { customFieldInputOf, customValuesOf } from '#src/features/custom-fields/index.ts';
 import { linkCopiedIssue } from '#src/features/issue-relations/index.ts';
@@ -22,17 +22,13 @@ import type { Params } from '#src/api/params.ts';
 import type { IssueCopyParams, IssueInput } from './issue.input.ts';
 import { clearDisabledFields, copySubtasks, issueFactsOf, visibleWatcherIds, type CopyOptions } from './issue.copy-subtasks.ts';
 import { isActiveUser, selectAssignableIds, selectIssueRecord, selectSameNamedCategory, type IssueRecord } from './issue.records.ts';
-import { parentProjectAllowed, type CreateTarget, type Draft, type IssueContext } from './issue.plan.ts';
+import { parentProjectAllowed, refuse, type CreateTarget, type Draft, type IssueContext } from './issue.plan.ts';
 import { createIssue } from './issue.service.ts';
 
 /** The issue being copied, with the access facts of its project. */
 interface CopySource {
   readonly record: IssueRecord;
   readonly access: ProjectAccess;
-}
-
-function refuse(ctx: IssueContext): never {
-  throw ctx.actor.userId === undefined ? new UnauthenticatedError() : new ForbiddenError('not allowed');
 }
 
 /**
@@ -76,10 +72,10 @@ async function checkMayCreate(ctx: IssueContext, pathProject: string | undefined
   if (pathProject !== undefined) {
     const project = await getVisibleProject(ctx, pathProject);
     if (!allowedTo(ctx.actor, 'add_issues', await loadProjectAccess(ctx.db.orm, project))) {
-      refuse(ctx);
+      refuse(ctx.actor);
     }
   } else if (!allowedGlobally(ctx.actor, 'add_issues')) {
-    refuse(ctx);
+    refuse(ctx.actor);
   }
 }
 
@@ -92,7 +88,7 @@ async function findCopySource(ctx: IssueContext, copyFrom: string): Promise<Copy
     throw new NotFoundError(`no issue ${copyFrom} to copy`);
   }
   if (!allowedTo(ctx.actor, 'copy_issues', found.access)) {
-    refuse(ctx);
+    refuse(ctx.actor);
   }
   return { record, access: found.access };
 }

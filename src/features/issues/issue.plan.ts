@@ -78,7 +78,8 @@ export async function situationOf(ctx: IssueContext, project: ProjectRow, knownA
   return { project, access, trackers, tracker, statuses, priorities, workflow, workflowRoleIds: roleIds };
 }
 
-function disabledFields(tracker: TrackerRow | undefined): Set<string> {
+/** The standard fields the tracker disables (its fields_bits), by Redmine's field names. */
+export function disabledFields(tracker: TrackerRow | undefined): Set<string> {
   const bits = tracker?.fields_bits ?? 0;
   return new Set(TRACKER_CORE_FIELDS.filter((_, i) => (bits & (1 << i)) !== 0));
 }
@@ -431,7 +432,8 @@ export async function planCustomValues(
 }
 
 /** Per custom field visible only to some roles, those roles (for the workflow's read-only rule). */
-function hiddenFieldRoles(fields: readonly CustomFieldDef[]): Map<number, number[]> {
+/** The roles that see each custom field not visible to all (for the workflow's field rules). */
+export function hiddenFieldRoles(fields: readonly CustomFieldDef[]): Map<number, number[]> {
   return new Map(fields.filter((f) => !f.visible).map((f) => [f.id, f.roleIds]));
 }
 

@@ -11,7 +11,7 @@ import type { Database } from '#src/db/database.ts';
 import { isLoggedIn, PROJECT_STATUS, type Actor } from '#src/domain/authorization.ts';
 import { customFieldFilters } from '#src/features/custom-fields/index.ts';
 import { allowedGlobally, type ProjectRow } from '#src/features/projects/index.ts';
-import { getSavedIssueQuery } from '#src/features/queries/index.ts';
+import { getSavedQuery } from '#src/features/queries/index.ts';
 import { utcToday } from './issue-filter.dates.ts';
 import {
   filterErrors,
@@ -70,7 +70,7 @@ export async function issueFilters(db: Database, params: Params, actor: Actor, s
   let customParams: Params;
   let sort = paramString(params.sort);
   if (queryId) {
-    const saved = await getSavedIssueQuery({ db, actor }, queryId, scope.project);
+    const saved = await getSavedQuery({ db, actor }, 'IssueQuery', queryId, scope.project);
     // A saved filter applies even where the list would not offer it (Redmine builds SQL for it as stored).
     filters = savedFiltersOf(saved.filters, issueFilterCatalogue());
     customParams = longFormParams(saved.filters);

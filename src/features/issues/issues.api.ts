@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { and, sql } from 'drizzle-orm';
 import { pageOf } from '#src/api/pagination.ts';
-import { paramList, paramString, type Params } from '#src/api/params.ts';
+import { includesOf, paramList, paramString, type Params } from '#src/api/params.ts';
 import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendNoContent } from '#src/api/reply.ts';
 import { collection, float, list, resource, type ApiValue } from '#src/api/resource.ts';
 import { allowedTo } from '#src/domain/authorization.ts';
@@ -40,10 +40,6 @@ import { selectJournals } from './journal.repository.ts';
 async function contextOf(request: FastifyRequest): Promise<IssueContext> {
   const { db, settings } = tenantOf(request);
   return { db, settings, actor: await actorOf(request), now: new Date() };
-}
-
-function includesOf(params: Params): Set<string> {
-  return new Set(paramList(params.include).flatMap((v) => v.split(',')).map((v) => v.trim()));
 }
 
 /** `/issues/:id` with a numeric id, else 404. */

@@ -1,7 +1,7 @@
 /** REST routes of projects (§6.2): list, show, create, update, delete, archive/unarchive/close/reopen. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { pageOf } from '#src/api/pagination.ts';
-import { paramBool, paramInt, paramList, paramObject, paramString, type Params } from '#src/api/params.ts';
+import { includesOf, paramBool, paramInt, paramList, paramObject, paramString, type Params } from '#src/api/params.ts';
 import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendNoContent } from '#src/api/reply.ts';
 import { collection, resource } from '#src/api/resource.ts';
 import { PROJECT_STATUS } from '#src/domain/authorization.ts';
@@ -70,10 +70,6 @@ function filtersOf(params: Params, currentUserProjects: () => number[]): Project
     ids: id === undefined ? undefined : id === 'mine' ? currentUserProjects() : id.split(/[|,]/).map(Number).filter(Number.isInteger),
     nameContains: paramString(params.name)?.replace(/^~/, ''),
   };
-}
-
-function includesOf(params: Params): Set<string> {
-  return new Set(paramList(params.include).flatMap((v) => v.split(',')).map((v) => v.trim()));
 }
 
 export interface ProjectsApiOptions {

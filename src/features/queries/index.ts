@@ -4,12 +4,10 @@
  * permission". The REST route `GET /queries` is `queriesApi` in queries.api.ts.
  */
 export {
-  getSavedIssueQuery,
   getSavedQuery,
   listVisibleQueries,
   type ListQueryType,
   type QueryContext,
-  type SavedIssueQuery,
   type SavedQuery,
 } from './query.service.ts';
 export { isQueryVisible, QUERY_VISIBILITY, type QueryFacts } from './query.policy.ts';

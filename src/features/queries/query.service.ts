@@ -37,8 +37,6 @@ export interface SavedQuery {
   readonly groupBy: string | null;
 }
 
-export type SavedIssueQuery = SavedQuery;
-
 /** The kinds of saved query a list can apply. */
 export type ListQueryType = 'IssueQuery' | 'TimeEntryQuery';
 
@@ -70,9 +68,4 @@ export async function getSavedQuery(ctx: QueryContext, type: ListQueryType, quer
   }
   const groupBy = row.group_by?.trim() ? row.group_by.trim() : null;
   return { id: row.id, filters: row.filters, sortParam: sortParamOf(row.sort_criteria), groupBy };
-}
-
-/** The saved issue query `query_id` names (getSavedQuery for IssueQuery). */
-export function getSavedIssueQuery(ctx: QueryContext, queryId: string, project: ProjectRow | undefined): Promise<SavedIssueQuery> {
-  return getSavedQuery(ctx, 'IssueQuery', queryId, project);
 }

@@ -37,6 +37,7 @@ import { issueProjectCondition, type ProjectScopeFacts } from '#src/features/iss
 import { sortCriteriaOf } from '#src/features/issues/issue.query.ts';
 import type { ProjectRow } from '#src/features/projects/index.ts';
 import { getSavedQuery } from '#src/features/queries/index.ts';
+import { idList } from '#src/db/sql.ts';
 
 /** Facts that decide which filters a list offers (TimeEntryQuery#initialize_available_filters). */
 export interface TimeEntryFilterContext {
@@ -122,7 +123,6 @@ function userIds(values: readonly string[], actor: Actor): number[] {
   return ids;
 }
 
-const idSql = (ids: readonly number[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `);
 
 /** Issue ids as a subquery, for the filters Redmine answers with an id list. */
 function entryIssueIn(subquery: SQL, negated = false): SQL {
@@ -143,14 +143,14 @@ function userGroupCondition(operator: string, values: readonly string[]): SQL {
       ? sql`SELECT g.id FROM users g WHERE g.type = 'Group'`
       : idsOf(values).length === 0
         ? sql`SELECT -1`
-        : sql`SELECT g.id FROM users g WHERE g.id IN (${idSql(idsOf(values))})`;
+        : sql`SELECT g.id FROM users g WHERE g.id IN ${idList(idsOf(values))}`;
   const members = sql`SELECT gu.user_id FROM groups_users gu WHERE gu.group_id IN (${groups})`;
   return operator === '=' || operator === '*' ? sql`t.user_id IN (${members})` : sql`(t.user_id IS NULL OR t.user_id NOT IN (${members}))`;
 }
 
 /** Redmine's sql_for_user_role_field: the entry's user holds (none of) the roles in the entry's project. */
 function userRoleCondition(operator: string, values: readonly string[]): SQL {
-  const roles = operator === '*' || operator === '!*' ? sql`TRUE` : idsOf(values).length === 0 ? FALSE : sql`mr.role_id IN (${idSql(idsOf(values))})`;
+  const roles = operator === '*' || operator === '!*' ? sql`TRUE` : idsOf(values).length === 0 ? FALSE : sql`mr.role_id IN ${idList(idsOf(values))}`;
   const held = sql`EXISTS (SELECT 1 FROM members m JOIN member_roles mr ON mr.member_id = m.id
                            WHERE m.project_id = t.project_id AND m.user_id = t.user_id AND ${roles})`;
   return operator === '=' || operator === '*' ? held : sql`NOT ${held}`;
@@ -162,7 +162,7 @@ function activityCondition(operator: string, values: readonly string[]): SQL {
   if (ids.length === 0) {
     return operator === '=' ? FALSE : sql`TRUE`;
   }
-  const matches = sql`(t.activity_id IN (${idSql(ids)}) OR t.activity_id IN (SELECT e.id FROM enumerations e WHERE e.parent_id IN (${idSql(ids)})))`;
+  const matches = sql`(t.activity_id IN ${idList(ids)} OR t.activity_id IN (SELECT e.id FROM enumerations e WHERE e.parent_id IN ${idList(ids)}))`;
   return operator === '=' ? matches : sql`NOT ${matches}`;
 }
 
@@ -185,7 +185,7 @@ function issueParentCondition(operator: string, values: readonly string[]): SQL 
   switch (operator) {
     case '=': {
       const parents = scanIds(values[0]);
-      return parents.length === 0 ? FALSE : entryIssueIn(sql`SELECT c.id FROM issues c WHERE c.parent_id IN (${idSql(parents)})`);
+      return parents.length === 0 ? FALSE : entryIssueIn(sql`SELECT c.id FROM issues c WHERE c.parent_id IN ${idList(parents)}`);
     }
     case '~':
       return entryIssueIn(subtreeOf(dbId(rubyInt(values[0])), false));
@@ -223,7 +223,7 @@ function filterCondition(filter: IssueFilter, actor: Actor, today: string): SQL 
       return issueParentCondition(operator, values);
     case 'issue.fixed_version_id': {
       const ids = idsOf(values);
-      const issues = ids.length === 0 ? sql`SELECT -1` : sql`SELECT v.id FROM issues v WHERE v.fixed_version_id IN (${idSql(ids)})`;
+      const issues = ids.length === 0 ? sql`SELECT -1` : sql`SELECT v.id FROM issues v WHERE v.fixed_version_id IN ${idList(ids)}`;
       return entryIssueIn(issues, operator === '!');
     }
     case 'user_id':

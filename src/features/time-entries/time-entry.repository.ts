@@ -6,7 +6,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '#src/db/database.ts';
-import { isoTimestamp, runSql, sqlText } from '#src/db/sql.ts';
+import { idList, isoTimestamp, runSql, sqlText } from '#src/db/sql.ts';
 
 /** A time entry with what its representation shows. */
 export interface TimeEntryRow {
@@ -252,7 +252,7 @@ export async function selectIssueHours(db: Queryable, issueIds: readonly number[
         CROSS JOIN LATERAL (SELECT coalesce(sum(t.hours), 0)::float8 AS spent
                               FROM time_entries t JOIN projects p ON p.id = t.project_id
                              WHERE t.issue_id = x.id AND ${visible}) own
-        WHERE x.id IN (${sql.join(issueIds.map((id) => sql`${id}`), sql`, `)}) AND ${allowed}`,
+        WHERE x.id IN ${idList(issueIds)} AND ${allowed}`,
   );
   return new Map(rows.map((row) => [Number(row.id), { spent: Number(row.spent), total: Number(row.total) }]));
 }

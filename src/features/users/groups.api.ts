@@ -1,6 +1,6 @@
 /** REST routes of groups (§6.5): list and show; create, update, delete; add and remove users (administrators). */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { paramBool, paramIdList, paramInt, paramList, paramObject, paramString, type Params } from '#src/api/params.ts';
+import { includesOf, paramBool, paramIdList, paramInt, paramObject, paramString, type Params } from '#src/api/params.ts';
 import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendNoContent } from '#src/api/reply.ts';
 import { collection, resource } from '#src/api/resource.ts';
 import { actorOf } from '#src/http/actor.ts';
@@ -23,10 +23,6 @@ import type { UserContext } from './user.service.ts';
 async function userContextOf(request: FastifyRequest): Promise<UserContext> {
   const { db, settings } = tenantOf(request);
   return { db, settings, actor: await actorOf(request), now: new Date() };
-}
-
-function includesOf(params: Params): Set<string> {
-  return new Set(paramList(params.include).flatMap((v) => v.split(',')).map((v) => v.trim()));
 }
 
 /** The `group` object of a create/update body. */

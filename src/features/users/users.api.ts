@@ -1,7 +1,7 @@
 /** REST routes of users (§6.4): list, show, create, update, delete (administrators, except show). */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { pageOf } from '#src/api/pagination.ts';
-import { paramBool, paramIdList, paramInt, paramList, paramObject, paramString, type Params } from '#src/api/params.ts';
+import { includesOf, paramBool, paramIdList, paramInt, paramObject, paramString, type Params } from '#src/api/params.ts';
 import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendBareUnprocessable, sendNoContent } from '#src/api/reply.ts';
 import { collection, resource } from '#src/api/resource.ts';
 import { ValidationError } from '#src/errors.ts';
@@ -105,10 +105,6 @@ function sortsOf(params: Params): UserSort[] {
     .slice(0, 3)
     .map(([column, direction]) => ({ column: column as UserSortColumn, descending: direction === 'desc' }));
   return sorts.length > 0 ? sorts : [{ column: 'login', descending: false }];
-}
-
-function includesOf(params: Params): Set<string> {
-  return new Set(paramList(params.include).flatMap((v) => v.split(',')).map((v) => v.trim()));
 }
 
 export async function usersApi(app: FastifyInstance): Promise<void> {
