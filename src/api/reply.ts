@@ -40,11 +40,6 @@ export function sendNoContent(reply: FastifyReply) {
   return reply.status(204).send();
 }
 
-/** 422 with an empty body: Redmine's `head :unprocessable_entity` (refusals that carry no message). */
-export function sendBareUnprocessable(request: FastifyRequest, reply: FastifyReply) {
-  return reply.status(422).type(API_CONTENT_TYPE[request.apiFormat ?? 'json']).send('');
-}
-
 /** Body, query string and path parameters merged as Rails merges them (query over body, path over both). */
 export function apiParams(request: FastifyRequest): Params {
   const body = request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Params) : {};

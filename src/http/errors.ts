@@ -1,7 +1,9 @@
 /**
  * The one error handler: maps the application's errors to answers, logs what is unexpected with the
  * request id, and never shows internals. API requests (`.json`/`.xml`) get Redmine's answers: only a
- * 422 has a body (`{"errors": [...]}`); a 401 asks for Basic credentials when the REST API is on.
+ * 422 has a body (`{"errors": [...]}`), unless the refusal has no message (a ValidationError of none:
+ * Redmine's `head :unprocessable_entity`, an empty body); a 401 asks for Basic credentials when the
+ * REST API is on.
  * Pages get an HTML error page, and a sign-in redirect for 401.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -37,7 +39,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, status: 
     if (status === 401 && request.tenantContext?.settings.rest_api_enabled === '1') {
       reply.header('www-authenticate', 'Basic realm="Redmine API"');
     }
-    if (status !== 422) {
+    if (status !== 422 || messages.length === 0) {
       return reply.send('');
     }
     const doc = collection('errors', 'error', messages);

@@ -10,7 +10,6 @@ export {
   getMembership,
   giveGroupRolesToUser,
   listProjectMemberships,
-  MembershipNotDeletableError,
   removeMembershipsOf,
   syncInheritedMembers,
   takeGroupRolesFromUser,

@@ -50,7 +50,7 @@ export interface MembershipRolesInput {
 }
 
 /** Refusal to delete a membership that comes (partly) from a group or parent project: Redmine's bare 422. */
-export class MembershipNotDeletableError extends ValidationError {
+class MembershipNotDeletableError extends ValidationError {
   constructor() {
     super([]);
   }

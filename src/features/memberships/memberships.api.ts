@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { pageOf } from '#src/api/pagination.ts';
 import { paramInt, paramList, paramObject, paramString, type ParamValue, type Params } from '#src/api/params.ts';
-import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendBareUnprocessable, sendNoContent } from '#src/api/reply.ts';
+import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendNoContent } from '#src/api/reply.ts';
 import { collection, resource } from '#src/api/resource.ts';
 import { NotFoundError } from '#src/errors.ts';
 import { actorOf } from '#src/http/actor.ts';
@@ -13,7 +13,6 @@ import {
   deleteMembership,
   getMembership,
   listProjectMemberships,
-  MembershipNotDeletableError,
   updateMembershipRoles,
   type MembershipContext,
   type MembershipRolesInput,
@@ -97,14 +96,7 @@ export async function membershipsApi(app: FastifyInstance): Promise<void> {
 
   apiRoute(app, ['DELETE'], '/memberships/:id', async (request, reply) => {
     const ctx = await contextOf(request);
-    try {
-      await deleteMembership(ctx, membershipIdOf(apiParams(request)));
-    } catch (error) {
-      if (error instanceof MembershipNotDeletableError) {
-        return sendBareUnprocessable(request, reply);
-      }
-      throw error;
-    }
+    await deleteMembership(ctx, membershipIdOf(apiParams(request)));
     return sendNoContent(reply);
   });
 }

@@ -312,7 +312,7 @@ async function saveUserChanges(ctx: UserContext, user: UserRow, input: UserInput
 }
 
 /** Refusal to delete (or lock) one's own account: Redmine answers a bare 422. */
-export class OwnAccountNotDeletableError extends ValidationError {
+class OwnAccountNotDeletableError extends ValidationError {
   constructor() {
     super([]);
   }

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { pageOf } from '#src/api/pagination.ts';
 import { includesOf, paramBool, paramIdList, paramInt, paramObject, paramString, type Params } from '#src/api/params.ts';
-import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendBareUnprocessable, sendNoContent } from '#src/api/reply.ts';
+import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendNoContent } from '#src/api/reply.ts';
 import { collection, resource } from '#src/api/resource.ts';
 import { ValidationError } from '#src/errors.ts';
 import { actorOf } from '#src/http/actor.ts';
@@ -16,7 +16,6 @@ import {
   detailsOfUser,
   getVisibleUser,
   listUsers,
-  OwnAccountNotDeletableError,
   updateOwnAccount,
   updateUserByAdmin,
   type UserContext,
@@ -151,14 +150,7 @@ export async function usersApi(app: FastifyInstance): Promise<void> {
     const params = apiParams(request);
     // Rails' `params[:lock]`: any value but a JSON false or null asks for a lock instead.
     const lock = params.lock !== undefined && params.lock !== null && params.lock !== false;
-    try {
-      await deleteUserByAdmin(await userContextOf(request), paramString(params.id) ?? '', { lock });
-    } catch (error) {
-      if (error instanceof OwnAccountNotDeletableError) {
-        return sendBareUnprocessable(request, reply);
-      }
-      throw error;
-    }
+    await deleteUserByAdmin(await userContextOf(request), paramString(params.id) ?? '', { lock });
     return sendNoContent(reply);
   });
 }

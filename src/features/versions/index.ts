@@ -10,7 +10,6 @@ export {
   getVersion,
   listProjectVersions,
   updateVersion,
-  VersionInUseError,
   type VersionContext,
   type VersionDetails,
   type VersionInput,

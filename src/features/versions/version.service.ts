@@ -77,7 +77,7 @@ export interface VersionDetails {
 }
 
 /** Refusal to delete a version still in use: Redmine's bare 422 (`head :unprocessable_content`). */
-export class VersionInUseError extends ValidationError {
+class VersionInUseError extends ValidationError {
   constructor() {
     super([]);
   }

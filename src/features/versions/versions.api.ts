@@ -1,7 +1,7 @@
 /** REST routes of versions (§6.9): a project's versions (shared ones included), create, show, update, delete. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { paramBool, paramInt, paramObject, paramString, type ParamValue, type Params } from '#src/api/params.ts';
-import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendBareUnprocessable, sendNoContent } from '#src/api/reply.ts';
+import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendNoContent } from '#src/api/reply.ts';
 import { collection, resource } from '#src/api/resource.ts';
 import { NotFoundError } from '#src/errors.ts';
 import { actorOf } from '#src/http/actor.ts';
@@ -14,7 +14,6 @@ import {
   listProjectVersions,
   updateVersion,
   versionCustomFields,
-  VersionInUseError,
   type VersionContext,
   type VersionDetails,
   type VersionInput,
@@ -117,14 +116,7 @@ export async function versionsApi(app: FastifyInstance): Promise<void> {
   });
 
   apiRoute(app, ['DELETE'], '/versions/:id', async (request, reply) => {
-    try {
-      await deleteVersion(await contextOf(request), versionIdOf(apiParams(request)));
-    } catch (error) {
-      if (error instanceof VersionInUseError) {
-        return sendBareUnprocessable(request, reply);
-      }
-      throw error;
-    }
+    await deleteVersion(await contextOf(request), versionIdOf(apiParams(request)));
     return sendNoContent(reply);
   });
 }
