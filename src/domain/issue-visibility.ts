@@ -12,6 +12,16 @@ export interface IssueFacts {
   readonly isPrivate: boolean;
 }
 
+/** The facts of a stored issue row (Redmine's column names) that decide who sees it. */
+export function issueFactsOf(issue: {
+  readonly tracker_id: number;
+  readonly author_id: number | null;
+  readonly assigned_to_id: number | null;
+  readonly is_private: boolean;
+}): IssueFacts {
+  return { trackerId: issue.tracker_id, authorId: issue.author_id, assignedToId: issue.assigned_to_id, isPrivate: issue.is_private };
+}
+
 /** Is the user the principal, or in that group? (`user.is_or_belongs_to?`) */
 export function isOrBelongsTo(actor: Actor, principalId: number | null): boolean {
   return principalId !== null && (principalId === actor.userId || actor.groupIds.has(principalId));

@@ -10,7 +10,7 @@
  */
 import type { Queryable } from '#src/db/database.ts';
 import { allowedTo, rolesInProject, type Actor, type ProjectAccess } from '#src/domain/authorization.ts';
-import { canViewIssue, type IssueFacts } from '#src/domain/issue-visibility.ts';
+import { canViewIssue, issueFactsOf } from '#src/domain/issue-visibility.ts';
 import { copyAttachments } from '#src/features/attachments/index.ts';
 import {
   allowedRecordIdsFor,
@@ -48,11 +48,6 @@ export interface CopyOptions {
   readonly subtasks: boolean;
   /** The source's watchers (Redmine: when the user may add watchers). */
   readonly watchers: boolean;
-}
-
-/** The facts the visibility rules decide on. */
-export function issueFactsOf(issue: IssueRecord): IssueFacts {
-  return { trackerId: issue.tracker_id, authorId: issue.author_id, assignedToId: issue.assigned_to_id, isPrivate: issue.is_private };
 }
 
 /**

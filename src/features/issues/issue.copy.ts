@@ -9,7 +9,7 @@
  * is written but the relation's.
  */
 import { allowedTo, type ProjectAccess } from '#src/domain/authorization.ts';
-import { canViewIssue } from '#src/domain/issue-visibility.ts';
+import { canViewIssue, issueFactsOf } from '#src/domain/issue-visibility.ts';
 import { NotFoundError } from '#src/errors.ts';
 import { copyAttachments } from '#src/features/attachments/index.ts';
 import { customFieldInputOf, customValuesOf } from '#src/features/custom-fields/index.ts';
@@ -20,7 +20,7 @@ import { sharedVersionIds } from '#src/features/versions/index.ts';
 import { watchersOf } from '#src/features/watchers/index.ts';
 import type { Params } from '#src/api/params.ts';
 import type { IssueCopyParams, IssueInput } from './issue.input.ts';
-import { clearDisabledFields, copySubtasks, issueFactsOf, visibleWatcherIds, type CopyOptions } from './issue.copy-subtasks.ts';
+import { clearDisabledFields, copySubtasks, visibleWatcherIds, type CopyOptions } from './issue.copy-subtasks.ts';
 import { isActiveUser, selectAssignableIds, selectIssueRecord, selectSameNamedCategory, type IssueRecord } from './issue.records.ts';
 import { parentProjectAllowed, refuse, type CreateTarget, type Draft, type IssueContext } from './issue.plan.ts';
 import { createIssue } from './issue.service.ts';

@@ -5,7 +5,7 @@
  * subtasks, custom values, and validation with Redmine's messages.
  */
 import { allowedTo, rolesInProject, type Actor, type ProjectAccess } from '#src/domain/authorization.ts';
-import { canViewIssue, isOrBelongsTo } from '#src/domain/issue-visibility.ts';
+import { canViewIssue, isOrBelongsTo, issueFactsOf } from '#src/domain/issue-visibility.ts';
 import { ForbiddenError, UnauthenticatedError } from '#src/errors.ts';
 import { findProjectAccess, loadProjectAccess, type ProjectContext, type ProjectRow } from '#src/features/projects/index.ts';
 import { TRACKER_CORE_FIELDS } from '#src/features/reference-data/reference-data.presenter.ts';
@@ -271,15 +271,7 @@ export async function plan(options: PlanOptions): Promise<Plan> {
 /** May the actor see this stored issue? */
 async function issueIsVisible(ctx: IssueContext, issue: IssueRecord): Promise<boolean> {
   const found = await findProjectAccess(ctx.db.orm, issue.project_id);
-  return (
-    found !== undefined &&
-    canViewIssue(ctx.actor, found.access, {
-      trackerId: issue.tracker_id,
-      authorId: issue.author_id,
-      assignedToId: issue.assigned_to_id,
-      isPrivate: issue.is_private,
-    })
-  );
+  return found !== undefined && canViewIssue(ctx.actor, found.access, issueFactsOf(issue));
 }
 
 /** The tree position of a stored issue (for subtask and closing checks). */

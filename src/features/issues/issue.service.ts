@@ -5,7 +5,7 @@
  */
 import type { Queryable } from '#src/db/database.ts';
 import { allowedTo, type ProjectAccess } from '#src/domain/authorization.ts';
-import { canViewIssue, isOrBelongsTo } from '#src/domain/issue-visibility.ts';
+import { canViewIssue, isOrBelongsTo, issueFactsOf } from '#src/domain/issue-visibility.ts';
 import { NotFoundError, ValidationError } from '#src/errors.ts';
 import { anonymousUserId } from '#src/features/account/index.ts';
 import { allowedGlobally, findProject, findProjectAccess, getVisibleProject, loadProjectAccess, type ProjectRow } from '#src/features/projects/index.ts';
@@ -146,7 +146,7 @@ export async function getIssueForChange(ctx: IssueContext, issueId: number): Pro
     throw new NotFoundError(`no issue ${issueId}`);
   }
   const { project, access } = found;
-  if (!canViewIssue(ctx.actor, access, { trackerId: record.tracker_id, authorId: record.author_id, assignedToId: record.assigned_to_id, isPrivate: record.is_private })) {
+  if (!canViewIssue(ctx.actor, access, issueFactsOf(record))) {
     refuse(ctx.actor);
   }
   return { record, project, access };

@@ -4,7 +4,7 @@
  * project it is on, for whom, with which activity, and whether that may be saved.
  */
 import { canViewProject, type ProjectAccess } from '#src/domain/authorization.ts';
-import { canViewIssue } from '#src/domain/issue-visibility.ts';
+import { canViewIssue, issueFactsOf } from '#src/domain/issue-visibility.ts';
 import { ValidationError } from '#src/errors.ts';
 import { customFieldVisibleTo, planCustomValues, type CustomValuesPlan } from '#src/features/custom-fields/index.ts';
 import { utcToday } from '#src/features/issues/issue-filter.dates.ts';
@@ -83,7 +83,7 @@ export async function applyInput(ctx: ProjectContext, draft: Draft, input: TimeE
     const issueProject = await projectById(ctx, issue.project_id);
     const visible =
       issueProject !== undefined &&
-      canViewIssue(ctx.actor, issueProject.access, { trackerId: issue.tracker_id, authorId: issue.author_id, assignedToId: issue.assigned_to_id, isPrivate: issue.is_private });
+      canViewIssue(ctx.actor, issueProject.access, issueFactsOf(issue));
     if (visible && canLogTime(ctx.actor, issueProject.access)) {
       if ((input.projectId === undefined || input.projectId === null) && issue.project_id !== draft.projectId) {
         draft.projectId = issue.project_id;
