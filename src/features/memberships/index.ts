@@ -8,7 +8,7 @@ export {
   createMemberships,
   deleteMembership,
   getMembership,
-  giveGroupRolesToUser,
+  giveGroupRolesToUsers,
   listProjectMemberships,
   removeMembershipsOf,
   syncInheritedMembers,

@@ -162,15 +162,21 @@ async function takeRoles(tx: Orm, memberRoleIds: number[], emptied: readonly num
 }
 
 /**
- * A user joined a group (Redmine's Group#user_added): the user inherits each of the group's
+ * Users joined a group (Redmine's Group#user_added, for each): every user inherits each of the group's
  * member roles, in every project where the group is a member, and passes them on to subprojects
  * that inherit members. Like Redmine, this includes the roles the group itself inherited in such a
  * subproject, so the user gets those twice there (once through the parent). Runs inside the
  * caller's transaction.
  */
-export async function giveGroupRolesToUser(tx: Orm, groupId: number, userId: number, now: Date): Promise<void> {
-  for (const row of await selectMemberRolesOf(tx, groupId)) {
-    await inheritRole(tx, row.projectId, userId, row.roleId, row.id, now);
+export async function giveGroupRolesToUsers(tx: Orm, groupId: number, userIds: readonly number[], now: Date): Promise<void> {
+  if (userIds.length === 0) {
+    return;
+  }
+  const rows = await selectMemberRolesOf(tx, groupId);
+  for (const userId of userIds) {
+    for (const row of rows) {
+      await inheritRole(tx, row.projectId, userId, row.roleId, row.id, now);
+    }
   }
 }
 

@@ -53,28 +53,15 @@ export async function updateGroupRow(orm: Orm, id: number, changes: { name?: str
     .where(and(eq(users.id, id), eq(users.type, 'Group')));
 }
 
-/** Of these ids, the users (type User, any status), by id. */
-export async function selectUserIdsAmong(orm: Orm, ids: readonly number[]): Promise<number[]> {
+/** Of these ids, the principals of the type (users of any status, or groups), by id. */
+export async function selectPrincipalIdsAmong(orm: Orm, type: 'User' | 'Group', ids: readonly number[]): Promise<number[]> {
   if (ids.length === 0) {
     return [];
   }
   const rows = await orm
     .select({ id: users.id })
     .from(users)
-    .where(and(inArray(users.id, [...ids]), eq(users.type, 'User')))
-    .orderBy(asc(users.id));
-  return rows.map((r) => r.id);
-}
-
-/** Of these ids, the groups (type Group), by id. */
-export async function selectGroupIdsAmong(orm: Orm, ids: readonly number[]): Promise<number[]> {
-  if (ids.length === 0) {
-    return [];
-  }
-  const rows = await orm
-    .select({ id: users.id })
-    .from(users)
-    .where(and(inArray(users.id, [...ids]), eq(users.type, 'Group')))
+    .where(and(inArray(users.id, [...ids]), eq(users.type, type)))
     .orderBy(asc(users.id));
   return rows.map((r) => r.id);
 }

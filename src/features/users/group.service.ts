@@ -9,7 +9,7 @@ import type { ListValue } from '#src/api/resource.ts';
 import type { Actor } from '#src/domain/authorization.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
 import { deleteCustomValues, storeCustomValues } from '#src/features/custom-fields/index.ts';
-import { giveGroupRolesToUser, removeMembershipsOf, takeGroupRolesFromUser } from '#src/features/memberships/index.ts';
+import { giveGroupRolesToUsers, removeMembershipsOf, takeGroupRolesFromUser } from '#src/features/memberships/index.ts';
 import type { Orm } from '#src/db/database.ts';
 import {
   deleteGroupUser,
@@ -18,10 +18,9 @@ import {
   insertGroupUser,
   isGroupNameTaken,
   isUserOrAnonymous,
-  selectGroupIdsAmong,
   selectGroupIdsOfUser,
   selectGroupUserIds,
-  selectUserIdsAmong,
+  selectPrincipalIdsAmong,
   selectUserIdsNotInGroup,
   updateGroupRow,
 } from './group.repository.ts';
@@ -93,16 +92,19 @@ async function nameErrors(orm: Orm, name: string, exceptId: number | undefined):
 /** `user_ids` as Rails assigns them: every id must be a user, else the request is a 404. */
 async function usersNamed(orm: Orm, ids: readonly number[]): Promise<number[]> {
   const wanted = [...new Set(ids)];
-  const found = await selectUserIdsAmong(orm, wanted);
+  const found = await selectPrincipalIdsAmong(orm, 'User', wanted);
   if (found.length !== wanted.length) {
     throw new NotFoundError(`no user ${wanted.filter((id) => !found.includes(id)).join(', ')}`);
   }
   return found;
 }
 
-async function addUser(tx: Orm, groupId: number, userId: number, now: Date): Promise<void> {
-  await insertGroupUser(tx, groupId, userId);
-  await giveGroupRolesToUser(tx, groupId, userId, now);
+/** Users join the group and inherit its member roles (the group's roles read once). */
+async function addUsers(tx: Orm, groupId: number, userIds: readonly number[], now: Date): Promise<void> {
+  for (const userId of userIds) {
+    await insertGroupUser(tx, groupId, userId);
+  }
+  await giveGroupRolesToUsers(tx, groupId, userIds, now);
 }
 
 async function removeUser(tx: Orm, groupId: number, userId: number): Promise<void> {
@@ -117,7 +119,7 @@ async function removeUser(tx: Orm, groupId: number, userId: number): Promise<voi
  */
 export async function setGroupsOfUser(tx: Orm, userId: number, groupIds: readonly number[], now: Date): Promise<void> {
   const wanted = [...new Set(groupIds)];
-  const found = await selectGroupIdsAmong(tx, wanted);
+  const found = await selectPrincipalIdsAmong(tx, 'Group', wanted);
   if (found.length !== wanted.length) {
     throw new NotFoundError(`no group ${wanted.filter((id) => !found.includes(id)).join(', ')}`);
   }
@@ -126,7 +128,7 @@ export async function setGroupsOfUser(tx: Orm, userId: number, groupIds: readonl
     await removeUser(tx, groupId, userId);
   }
   for (const groupId of found.filter((g) => !current.includes(g))) {
-    await addUser(tx, groupId, userId, now);
+    await addUsers(tx, groupId, [userId], now);
   }
 }
 
@@ -143,9 +145,7 @@ export async function createGroup(ctx: UserContext, input: GroupInput): Promise<
     }
     const groupId = await insertGroup(tx, { name, twofaRequired: input.twofaRequired ?? false, now: ctx.now });
     await storeCustomValues(tx, custom, groupId);
-    for (const userId of userIds) {
-      await addUser(tx, groupId, userId, ctx.now);
-    }
+    await addUsers(tx, groupId, userIds, ctx.now);
     return groupId;
   });
   const created = await findGroupRow(ctx.db.orm, id);
@@ -178,9 +178,7 @@ export async function updateGroup(ctx: UserContext, id: number | undefined, inpu
       for (const userId of current.filter((u) => !userIds.includes(u))) {
         await removeUser(tx, group.id, userId);
       }
-      for (const userId of userIds.filter((u) => !current.includes(u))) {
-        await addUser(tx, group.id, userId, ctx.now);
-      }
+      await addUsers(tx, group.id, userIds.filter((u) => !current.includes(u)), ctx.now);
     }
   });
 }
@@ -209,9 +207,7 @@ export async function addUsersToGroup(ctx: UserContext, id: number | undefined, 
     if (added.length === 0) {
       throw new ValidationError(['User is invalid']);
     }
-    for (const userId of added) {
-      await addUser(tx, group.id, userId, ctx.now);
-    }
+    await addUsers(tx, group.id, added, ctx.now);
   });
 }
 
