@@ -37,7 +37,7 @@ import {
   type TrackerRow,
 } from './issue.records.ts';
 import { disabledFields, hiddenFieldRoles, type CreateTarget, type Draft, type IssueContext } from './issue.plan.ts';
-import { descendantIds, rebuildIssueTrees, recalculateAncestors } from './issue.tree.ts';
+import { descendantIds, rebuildIssueTrees, recalculateIssues } from './issue.tree.ts';
 import { fieldRules, selectAllRoles, selectStatuses, selectWorkflow, workflowRoles, type StatusRow, type WorkflowRow } from './issue.workflow.ts';
 
 /** What a copy takes along, decided once for the issue and its subtasks. */
@@ -280,10 +280,7 @@ export async function copySubtasks(ctx: IssueContext, tx: Queryable, input: Subt
 
   const root = await selectIssueRecord(tx, copyId);
   await rebuildIssueTrees(tx, [root?.root_id ?? copyId]);
-  // Deepest parents first, so each parent derives from children already derived.
-  for (const parentId of [...new Set(made.map((m) => m.parentCopyId).reverse())]) {
-    await recalculateAncestors(tx, parentId, ctx.settings, ctx.now);
-  }
+  await recalculateIssues(tx, [...new Set(made.map((m) => m.parentCopyId))], ctx.settings, ctx.now);
   if (options.link) {
     for (const m of made) {
       await linkCopiedIssue(tx, {

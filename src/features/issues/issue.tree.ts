@@ -120,6 +120,22 @@ export async function recalculateAncestors(db: Queryable, issueId: number, setti
   }
 }
 
+/**
+ * Re-derives several issues of one tree, each once: deepest first (a descendant's lft is greater
+ * than its ancestor's), so each derives from children already derived; then the ancestors of the
+ * topmost, through recalculateAncestors.
+ */
+export async function recalculateIssues(db: Queryable, issueIds: readonly number[], settings: TreeSettings, now: Date): Promise<void> {
+  const rows = await db.query<{ id: number }>('SELECT id FROM issues WHERE id = ANY($1::int[]) ORDER BY lft DESC', [issueIds]);
+  const top = rows.pop();
+  for (const { id } of rows) {
+    await recalculate(db, id, settings, now);
+  }
+  if (top) {
+    await recalculateAncestors(db, top.id, settings, now);
+  }
+}
+
 async function recalculate(db: Queryable, id: number, settings: TreeSettings, now: Date): Promise<void> {
   const [row] = await db.query<Derived>(
     `SELECT min(c.start_date)::text AS start_date, max(c.due_date)::text AS due_date,
