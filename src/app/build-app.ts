@@ -3,13 +3,11 @@
  * `serve` does, and tests use `inject()`.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { apiAuth } from '#src/api/api-auth.ts';
 import { parseQueryString } from '#src/api/params.ts';
 import { accountApi } from '#src/features/account/account.api.ts';
-import { accountPages } from '#src/features/account/account.pages.tsx';
 import { attachmentsApi } from '#src/features/attachments/attachments.api.ts';
 import { issuesApi } from '#src/features/issues/issues.api.ts';
 import { issueRelationsApi } from '#src/features/issue-relations/index.ts';
@@ -26,6 +24,9 @@ import { projectsApi } from '#src/features/projects/projects.api.ts';
 import { referenceDataApi } from '#src/features/reference-data/reference-data.api.ts';
 import { installBodyParsers } from '#src/http/body-parsers.ts';
 import { installErrorHandling } from '#src/http/errors.ts';
+import { assetRoutes } from '#src/http/assets.ts';
+import { pageGuard } from '#src/http/page-guard.ts';
+import { pages } from './pages.ts';
 import { healthRoutes } from '#src/http/health.ts';
 import { targetOfHost } from '#src/http/host.ts';
 import { requestHost } from '#src/http/request-host.ts';
@@ -43,7 +44,6 @@ export interface BuildAppOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const STYLESHEET = readFileSync(new URL('../../public/stylesheets/application.css', import.meta.url));
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { platform } = options;
@@ -77,15 +77,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(cookie);
   await app.register(securityHeaders);
   await app.register(healthRoutes, { platform });
-  app.get('/stylesheets/application.css', { config: { tenantless: true } }, async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
-  );
+  await app.register(assetRoutes);
   // Browsers ask for it on every site; an empty answer keeps their consoles quiet.
   app.get('/favicon.ico', { config: { tenantless: true } }, async (_request, reply) => reply.status(204).send());
   await app.register(tenantContext, { platform, cacheMillis: options.tenantCacheMillis ?? 5000 });
   await app.register(session, { platform });
   await app.register(apiAuth);
-  await app.register(accountPages, { platform });
+  await app.register(pageGuard, { platform });
+  await app.register(pages, { platform });
   await app.register(accountApi);
   await app.register(referenceDataApi);
   await app.register(projectsApi, { syncInheritedMembers });

@@ -1,65 +1,40 @@
 /**
  * The message catalogs. Keys follow Redmine's prefixes (label_, field_, button_, notice_, error_,
- * text_); the English catalog defines the keys, and Japanese must have every one (the type says so).
+ * text_, setting_, permission_); each area keeps its messages in `messages/<area>.ts`, where the
+ * English catalog defines the keys and Japanese must have every one (the type says so). A key lives
+ * in one file only (`locales.test.ts`).
  */
+import * as admin from './messages/admin.ts';
+import * as common from './messages/common.ts';
+import * as core from './messages/core.ts';
+import * as formatting from './messages/formatting.ts';
+import * as issues from './messages/issues.ts';
+import * as my from './messages/my.ts';
+import * as projects from './messages/projects.ts';
+import * as queries from './messages/queries.ts';
+
+export const CATALOG_PARTS = { core, common, issues, queries, projects, admin, my, formatting } as const;
+
 export const en = {
-  label_home: 'Home',
-  label_login: 'Sign in',
-  label_logout: 'Sign out',
-  label_logged_as: 'Logged in as',
-  label_not_found: 'Page not found',
-  label_service_unavailable: 'Service unavailable',
-  label_internal_error: 'Internal error',
-  label_forbidden: 'Forbidden',
-  field_login: 'Login',
-  field_password: 'Password',
-  button_login: 'Login',
-  button_logout: 'Sign out',
-  notice_account_invalid_credentials: 'Invalid user or password',
-  notice_logged_out: 'You have been signed out.',
-  error_invalid_authenticity_token: 'Invalid form authenticity token.',
-  text_not_found: 'The page you were trying to access doesn\u2019t exist or has been removed.',
-  text_service_unavailable: 'This site is temporarily unavailable. Please try again later.',
-  text_internal_error: 'An error occurred on the page you were trying to access. It has been recorded.',
-  text_welcome: 'Welcome to {{app_title}}.',
-  text_logout_confirm: 'Do you want to sign out?',
-  label_change_password: 'Change password',
-  field_current_password: 'Current password',
-  field_new_password: 'New password',
-  field_password_confirmation: 'Confirmation',
-  button_apply: 'Apply',
-  notice_account_password_updated: 'Password was successfully updated.',
-  error_password_expired: 'Your password has expired or the administrator requires you to change it.',
-} as const;
+  ...core.en,
+  ...common.en,
+  ...issues.en,
+  ...queries.en,
+  ...projects.en,
+  ...admin.en,
+  ...my.en,
+  ...formatting.en,
+};
 
 export type MessageKey = keyof typeof en;
 
 export const ja: Record<MessageKey, string> = {
-  label_home: 'ホーム',
-  label_login: 'ログイン',
-  label_logout: 'ログアウト',
-  label_logged_as: 'ログイン中:',
-  label_not_found: 'ページが見つかりません',
-  label_service_unavailable: 'サービスを利用できません',
-  label_internal_error: '内部エラー',
-  label_forbidden: 'アクセスが拒否されました',
-  field_login: 'ログインID',
-  field_password: 'パスワード',
-  button_login: 'ログイン',
-  button_logout: 'ログアウト',
-  notice_account_invalid_credentials: 'ユーザー名もしくはパスワードが無効です',
-  notice_logged_out: 'ログアウトしました。',
-  error_invalid_authenticity_token: 'フォームの認証トークンが無効です。',
-  text_not_found: 'アクセスしようとしたページは存在しないか削除されています。',
-  text_service_unavailable: 'このサイトは一時的に利用できません。しばらくしてから再度お試しください。',
-  text_internal_error: 'ページの表示中にエラーが発生しました。エラーは記録されています。',
-  text_welcome: '{{app_title}} へようこそ。',
-  text_logout_confirm: 'ログアウトしますか?',
-  label_change_password: 'パスワード変更',
-  field_current_password: '現在のパスワード',
-  field_new_password: '新しいパスワード',
-  field_password_confirmation: 'パスワードの確認',
-  button_apply: '適用',
-  notice_account_password_updated: 'パスワードを更新しました。',
-  error_password_expired: 'パスワードの有効期限が切れたか、管理者がパスワードの変更を求めています。',
+  ...core.ja,
+  ...common.ja,
+  ...issues.ja,
+  ...queries.ja,
+  ...projects.ja,
+  ...admin.ja,
+  ...my.ja,
+  ...formatting.ja,
 };

@@ -58,7 +58,7 @@ for (const { engine, skip } of await engineCases()) {
       const after = await browser.request('GET', '/');
       assert.equal(after.statusCode, 200);
       assert.match(after.body, /パスワードを更新しました。/);
-      assert.equal(await browser.whoAmI(), 'Redmine Admin');
+      assert.equal(await browser.whoAmI(), 'admin');
 
       assert.equal(await other.whoAmI(), undefined, 'the other session ended');
       assert.equal((await new Browser(server.app, 'acme.localhost').signIn('admin', oneTime)).statusCode, 200, 'the one-time password is spent');

@@ -77,7 +77,7 @@ export class Browser {
   /** The signed-in user's name shown in the page header, or undefined when anonymous. */
   async whoAmI(): Promise<string | undefined> {
     const page = await this.request('GET', '/');
-    return /id="loggedas">[^<]*<strong>([^<]+)<\/strong>/.exec(page.body)?.[1];
+    return /id="loggedas">[^<]*<a [^>]*>([^<]+)<\/a>/.exec(page.body)?.[1];
   }
 }
 

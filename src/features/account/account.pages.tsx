@@ -1,12 +1,10 @@
 /** HTML routes of accounts: home, sign in, sign out. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { isValidCsrfToken } from '#src/http/csrf.ts';
 import { setFlash } from '#src/http/flash.ts';
 import { safeBackUrl, sendPage } from '#src/http/page.tsx';
 import { signIn, signOut } from '#src/http/session.ts';
-import { pageLanguage, tenantOf } from '#src/http/tenant-context.ts';
-import { translator } from '#src/i18n/index.ts';
+import { tenantOf } from '#src/http/tenant-context.ts';
 import type { Platform } from '#src/platform/platform.ts';
 import { authenticate, changePassword } from './index.ts';
 import { ValidationError } from '#src/errors.ts';
@@ -32,9 +30,6 @@ const loginForm = z.object({
 export async function accountPages(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
   app.get('/', async (request, reply) => {
     const { settings } = tenantOf(request);
-    if (!request.user && settings.login_required === '1') {
-      return reply.redirect('/login?back_url=%2F');
-    }
     return sendPage(platform, request, reply, {
       title: (t) => t('label_home'),
       body: ({ t }) => <HomePage t={t} appTitle={settings.app_title} welcomeText={settings.welcome_text} />,
@@ -58,20 +53,16 @@ export async function accountPages(app: FastifyInstance, { platform }: { platfor
     const form = loginForm.safeParse(request.body ?? {});
     const input = form.success ? form.data : { username: '', password: '', back_url: undefined, authenticity_token: undefined };
     const backUrl = safeBackUrl(input.back_url);
-    const again = (status: number, message: 'notice_account_invalid_credentials' | 'error_invalid_authenticity_token') =>
+    const again = () =>
       sendPage(platform, request, reply, {
-        status,
         title: (t) => t('label_login'),
-        flash: { kind: 'error', message: (t) => t(message) },
+        flash: { kind: 'error', message: (t) => t('notice_account_invalid_credentials') },
         body: ({ t, csrfToken }) => <LoginPage t={t} csrfToken={csrfToken} login={input.username} backUrl={backUrl} />,
       });
-    if (!isValidCsrfToken(platform, request, input.authenticity_token)) {
-      return again(422, 'error_invalid_authenticity_token');
-    }
     const user = await authenticate(tenantOf(request).db.orm, input.username, input.password, new Date());
     if (!user) {
       request.log.info({ category: 'auth', login: input.username.slice(0, 255) }, 'sign-in failed');
-      return again(200, 'notice_account_invalid_credentials');
+      return again();
     }
     await signIn(platform, request, reply, user);
     request.log.info({ category: 'auth', user: user.id }, 'signed in');
@@ -103,9 +94,6 @@ export async function accountPages(app: FastifyInstance, { platform }: { platfor
         title: (t) => t('label_change_password'),
         body: ({ t, csrfToken }) => <PasswordPage t={t} csrfToken={csrfToken} errors={errors} />,
       });
-    if (!isValidCsrfToken(platform, request, form.authenticity_token)) {
-      return again([translator(pageLanguage(request, user.language))('error_invalid_authenticity_token')]);
-    }
     const { db, settings } = tenantOf(request);
     try {
       await changePassword(
@@ -142,10 +130,6 @@ export async function accountPages(app: FastifyInstance, { platform }: { platfor
   });
 
   app.post('/logout', async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    if (!isValidCsrfToken(platform, request, body.authenticity_token)) {
-      return reply.redirect('/');
-    }
     await signOut(request, reply);
     setFlash(reply, { kind: 'notice', key: 'notice_logged_out' });
     return reply.redirect('/');

@@ -23,7 +23,7 @@ import {
 
 export { generatePassword, hashPassword } from './password.ts';
 export { apiKeyOf } from './api-key.repository.ts';
-export { USER_STATUS, type User } from './user.repository.ts';
+export { findPreferences, USER_STATUS, type Preferences, type User } from './user.repository.ts';
 
 /** Redmine's rules for a login and an e-mail address (one definition for every form and API). */
 const LOGIN_PATTERN = /^[a-z0-9_\-@.]+$/i;

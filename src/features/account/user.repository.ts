@@ -174,3 +174,20 @@ export async function findPasswordOf(orm: Orm, id: number): Promise<{ hashedPass
     .limit(1);
   return row;
 }
+
+export interface Preferences {
+  readonly timeZone: string;
+  readonly hideMail: boolean;
+  /** Redmine's `others` hash: comments_sorting, no_self_notified, my_page_layout… */
+  readonly others: Readonly<Record<string, unknown>>;
+}
+
+/** The user's preferences; defaults when they have no row. */
+export async function findPreferences(orm: Orm, userId: number): Promise<Preferences> {
+  const [row] = await orm
+    .select({ timeZone: userPreferences.timeZone, hideMail: userPreferences.hideMail, others: userPreferences.others })
+    .from(userPreferences)
+    .where(eq(userPreferences.userId, userId))
+    .limit(1);
+  return { timeZone: row?.timeZone ?? '', hideMail: row?.hideMail ?? true, others: row?.others ?? {} };
+}

@@ -5,3 +5,4 @@
 export { findProjectAccess, getVisibleProject, loadProjectAccess, projectAccessByIds, type ProjectContext } from './project.service.ts';
 export { allowedGlobally } from './project.policy.ts';
 export { findProject, type ProjectRow } from './project.repository.ts';
+export { loadJumpProjects, loadProjectFrame, type ProjectFrame } from './project.frame.ts';

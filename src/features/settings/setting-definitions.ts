@@ -52,6 +52,21 @@ export const SETTINGS = {
   unsubscribe: bool('1'),
   default_users_hide_mail: bool('1'),
   ui_theme: str(''),
+  // Display (Administration → Settings → Display).
+  date_format: str(''),
+  time_format: str(''),
+  user_format: choice('firstname_lastname', [
+    'firstname_lastname',
+    'firstname_lastinitial',
+    'firstinitial_lastname',
+    'firstname',
+    'lastname_firstname',
+    'lastnamefirstname',
+    'lastname_comma_firstname',
+    'lastname',
+    'username',
+  ]),
+  start_of_week: choice('', ['', '1', '6', '7']),
   default_projects_public: bool('1'),
   default_projects_modules: stringList(
     ['issue_tracking', 'time_tracking', 'news', 'documents', 'files', 'wiki', 'repository', 'boards', 'calendar', 'gantt'],

@@ -1,0 +1,32 @@
+/**
+ * Behaviour every page shares, wired by data attributes (the pages work without it):
+ * - `data-confirm="text"` on a form or submit button asks before submitting;
+ * - `data-check-all="name"` on a checkbox checks or unchecks every checkbox named `name` in its form;
+ * - `data-auto-submit` on a select submits its form when changed.
+ */
+document.addEventListener('submit', (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement)) {
+    return;
+  }
+  const submitter = event.submitter;
+  const question = submitter?.dataset.confirm ?? form.dataset.confirm;
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+});
+
+document.addEventListener('change', (event) => {
+  const target = event.target;
+  if (!(target instanceof HTMLElement)) {
+    return;
+  }
+  if (target instanceof HTMLInputElement && target.dataset.checkAll && target.form) {
+    for (const box of target.form.querySelectorAll<HTMLInputElement>(`input[type=checkbox][name="${CSS.escape(target.dataset.checkAll)}"]`)) {
+      box.checked = target.checked;
+    }
+  }
+  if (target instanceof HTMLSelectElement && target.dataset.autoSubmit !== undefined) {
+    target.form?.requestSubmit();
+  }
+});

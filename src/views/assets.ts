@@ -1,0 +1,90 @@
+/**
+ * The files browsers load: the client islands (`src/client/*.ts`, bundled by esbuild when the server
+ * starts) and the stylesheet (the parts in `public/stylesheets/`, joined in a fixed order). Each is
+ * served under a name with its content hash, so browsers may keep it for a year.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+export interface Asset {
+  readonly body: Buffer;
+  readonly type: string;
+}
+
+export interface Assets {
+  /** By URL path: `/javascripts/application-1a2b3c4d.js`, `/stylesheets/application-….css`. */
+  readonly files: ReadonlyMap<string, Asset>;
+  /** Island name (file name in src/client without `.ts`) → its URL. */
+  readonly scripts: ReadonlyMap<string, string>;
+  readonly stylesheet: string;
+}
+
+const CLIENT_DIR = fileURLToPath(new URL('../client/', import.meta.url));
+const STYLES_DIR = fileURLToPath(new URL('../../public/stylesheets/', import.meta.url));
+
+/** Stylesheet parts, general to particular; an area adds its file here. */
+export const STYLESHEET_PARTS = ['base.css', 'layout.css', 'forms.css', 'tables.css', 'formatting.css', 'issues.css', 'projects.css', 'admin.css', 'my.css'];
+
+const hashOf = (body: Buffer | Uint8Array) => createHash('sha256').update(body).digest('hex').slice(0, 12);
+
+async function buildAssets(): Promise<Assets> {
+  const entries = (await readdir(CLIENT_DIR)).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'));
+  const result = await build({
+    entryPoints: entries.map((name) => CLIENT_DIR + name),
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2022',
+    write: false,
+    outdir: '/out',
+    logLevel: 'silent',
+  });
+  const files = new Map<string, Asset>();
+  const scripts = new Map<string, string>();
+  for (const output of result.outputFiles) {
+    const name = output.path.replace(/^.*\//, '').replace(/\.js$/, '');
+    const url = `/javascripts/${name}-${hashOf(output.contents)}.js`;
+    files.set(url, { body: Buffer.from(output.contents), type: 'text/javascript; charset=utf-8' });
+    scripts.set(name, url);
+  }
+  const present = new Set(await readdir(STYLES_DIR));
+  const css = Buffer.concat(
+    await Promise.all(STYLESHEET_PARTS.filter((part) => present.has(part)).map((part) => readFile(STYLES_DIR + part))),
+  );
+  const stylesheet = `/stylesheets/application-${hashOf(css)}.css`;
+  files.set(stylesheet, { body: css, type: 'text/css; charset=utf-8' });
+  // The unhashed name, for pages rendered before any tenant is known and for themes that import it.
+  files.set('/stylesheets/application.css', { body: css, type: 'text/css; charset=utf-8' });
+  return { files, scripts, stylesheet };
+}
+
+let loading: Promise<Assets> | undefined;
+let loaded: Assets | undefined;
+
+/** Builds the assets once per process. */
+export async function loadAssets(): Promise<Assets> {
+  loading ??= buildAssets().then((assets) => (loaded = assets));
+  return loading;
+}
+
+/** The built assets; `loadAssets()` must have finished (buildApp awaits it). */
+export function assets(): Assets {
+  if (!loaded) {
+    throw new Error('assets are not built yet: await loadAssets() first');
+  }
+  return loaded;
+}
+
+/** URLs of the islands a page asks for, `application` first. */
+export function scriptUrls(names: readonly string[]): string[] {
+  const { scripts } = assets();
+  return ['application', ...names.filter((n) => n !== 'application')].map((name) => {
+    const url = scripts.get(name);
+    if (!url) {
+      throw new Error(`no client script ${name} in src/client`);
+    }
+    return url;
+  });
+}
