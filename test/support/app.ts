@@ -38,7 +38,8 @@ export class Browser {
     this.#host = host;
   }
 
-  async request(method: 'GET' | 'POST', url: string, form?: Record<string, string>): Promise<LightMyRequestResponse> {
+  /** A form's fields: repeated names (`ids[]`, `f[]`) take a list. */
+  async request(method: 'GET' | 'POST', url: string, form?: Readonly<Record<string, string | readonly string[]>>): Promise<LightMyRequestResponse> {
     const response = await this.#app.inject({
       method,
       url,
@@ -47,7 +48,7 @@ export class Browser {
         cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
         ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
-      ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
+      ...(form ? { payload: formBody(form) } : {}),
     });
     for (const c of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
       if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) {
@@ -74,11 +75,29 @@ export class Browser {
     return this.request('POST', '/login', { username, password, authenticity_token: token, back_url: '/' });
   }
 
+  /** Posts a form the way a page would: with this browser's authenticity_token. */
+  async post(url: string, form: Readonly<Record<string, string | readonly string[]>> = {}): Promise<LightMyRequestResponse> {
+    this.#token ??= await this.formToken('/login');
+    return this.request('POST', url, { authenticity_token: this.#token, ...form });
+  }
+
+  #token: string | undefined;
+
   /** The signed-in user's name shown in the page header, or undefined when anonymous. */
   async whoAmI(): Promise<string | undefined> {
     const page = await this.request('GET', '/');
     return /id="loggedas">[^<]*<a [^>]*>([^<]+)<\/a>/.exec(page.body)?.[1];
   }
+}
+
+function formBody(form: Readonly<Record<string, string | readonly string[]>>): string {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(form)) {
+    for (const one of typeof value === 'string' ? [value] : value) {
+      body.append(name, one);
+    }
+  }
+  return body.toString();
 }
 
 export type HttpVerb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -48,9 +48,12 @@ export interface EngineCase {
 
 /** Both engines, each with its skip reason (if any): loop over these with `describe`. */
 export async function engineCases(): Promise<EngineCase[]> {
+  // KANRI_TEST_ONLY_ENGINE=pglite|postgres narrows a run while developing; CI never sets it.
+  const only = process.env.KANRI_TEST_ONLY_ENGINE;
+  const narrowed = (engine: Engine) => (only && only !== engine ? `KANRI_TEST_ONLY_ENGINE=${only}` : undefined);
   return [
-    { engine: 'pglite', skip: undefined },
-    { engine: 'postgres', skip: await postgresUnavailable() },
+    { engine: 'pglite', skip: narrowed('pglite') },
+    { engine: 'postgres', skip: narrowed('postgres') ?? (await postgresUnavailable()) },
   ];
 }
 
