@@ -5,23 +5,27 @@
  * in one file only (`locales.test.ts`).
  */
 import * as admin from './messages/admin.ts';
+import * as adminSetup from './messages/admin-setup.ts';
 import * as common from './messages/common.ts';
 import * as core from './messages/core.ts';
 import * as formatting from './messages/formatting.ts';
+import * as issueForm from './messages/issue-form.ts';
 import * as issues from './messages/issues.ts';
 import * as my from './messages/my.ts';
 import * as projects from './messages/projects.ts';
 import * as queries from './messages/queries.ts';
 
-export const CATALOG_PARTS = { core, common, issues, queries, projects, admin, my, formatting } as const;
+export const CATALOG_PARTS = { core, common, issues, issueForm, queries, projects, admin, adminSetup, my, formatting } as const;
 
 export const en = {
   ...core.en,
   ...common.en,
   ...issues.en,
+  ...issueForm.en,
   ...queries.en,
   ...projects.en,
   ...admin.en,
+  ...adminSetup.en,
   ...my.en,
   ...formatting.en,
 };
@@ -32,9 +36,11 @@ export const ja: Record<MessageKey, string> = {
   ...core.ja,
   ...common.ja,
   ...issues.ja,
+  ...issueForm.ja,
   ...queries.ja,
   ...projects.ja,
   ...admin.ja,
+  ...adminSetup.ja,
   ...my.ja,
   ...formatting.ja,
 };

@@ -25,7 +25,7 @@ const CLIENT_DIR = fileURLToPath(new URL('../client/', import.meta.url));
 const STYLES_DIR = fileURLToPath(new URL('../../public/stylesheets/', import.meta.url));
 
 /** Stylesheet parts, general to particular; an area adds its file here. */
-export const STYLESHEET_PARTS = ['base.css', 'layout.css', 'forms.css', 'tables.css', 'formatting.css', 'issues.css', 'projects.css', 'admin.css', 'my.css'];
+export const STYLESHEET_PARTS = ['base.css', 'layout.css', 'forms.css', 'tables.css', 'formatting.css', 'issues.css', 'issue-form.css', 'projects.css', 'admin.css', 'admin-setup.css', 'my.css'];
 
 const hashOf = (body: Buffer | Uint8Array) => createHash('sha256').update(body).digest('hex').slice(0, 12);
 
