@@ -4,12 +4,13 @@
  */
 import type { ComponentChildren, VNode } from 'preact';
 import type { Translate } from '#src/i18n/index.ts';
+import { localizeValidationMessage } from '#src/i18n/validation.ts';
 
 export function CsrfField({ token }: { token: string }): VNode {
   return <input type="hidden" name="authenticity_token" value={token} />;
 }
 
-/** Redmine's `#errorExplanation`: the messages a refused form came back with. */
+/** Redmine's `#errorExplanation`: the messages a refused form came back with, in the page's language. */
 export function ErrorExplanation({ errors, t }: { errors: readonly string[]; t: Translate }): VNode | null {
   if (errors.length === 0) {
     return null;
@@ -19,7 +20,7 @@ export function ErrorExplanation({ errors, t }: { errors: readonly string[]; t: 
       <p>{t('label_error_explanation')}</p>
       <ul>
         {errors.map((e) => (
-          <li>{e}</li>
+          <li>{localizeValidationMessage(e, t)}</li>
         ))}
       </ul>
     </div>

@@ -1,5 +1,6 @@
 /** Redmine's /my/password: current password, new password, confirmation. */
 import type { Translate } from '#src/i18n/index.ts';
+import { CsrfField, ErrorExplanation } from '#src/views/form.tsx';
 
 export interface PasswordPageProps {
   readonly t: Translate;
@@ -12,17 +13,9 @@ export function PasswordPage({ t, csrfToken, errors }: PasswordPageProps) {
   return (
     <div id="change-password">
       <h2>{t('label_change_password')}</h2>
-      {errors.length > 0 ? (
-        <div id="errorExplanation" role="alert">
-          <ul>
-            {errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <ErrorExplanation errors={errors} t={t} />
       <form method="post" action="/my/password" class="tabular">
-        <input type="hidden" name="authenticity_token" value={csrfToken} />
+        <CsrfField token={csrfToken} />
         <p>
           <label for="password">{t('field_current_password')}</label>
           <input type="password" name="password" id="password" autocomplete="current-password" required />
