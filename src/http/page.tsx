@@ -83,6 +83,7 @@ export async function sendPage(platform: Platform, request: FastifyRequest, repl
     options.project ? loadProjectFrame(db, dataVersion, options.project) : undefined,
     user && memberProjectIds.length > 0 ? loadJumpProjects(db, dataVersion, memberProjectIds) : undefined,
   ]);
+  const theme = settings.ui_theme ? assets().themes.get(settings.ui_theme) : undefined;
   const view: PageView = { t, lang, csrfToken: token, format, user, settings };
   const html = renderPage(
     <Layout
@@ -109,8 +110,8 @@ export async function sendPage(platform: Platform, request: FastifyRequest, repl
       current={options.current ?? (options.project ? 'projects' : undefined)}
       sidebar={options.sidebar?.(view)}
       bodyClass={[options.bodyClass, `controller-${options.menuItem ?? 'page'}`].filter(Boolean).join(' ')}
-      scripts={scriptUrls(options.scripts ?? [])}
-      stylesheets={[assets().stylesheet]}
+      scripts={[...scriptUrls(options.scripts ?? []), ...(theme?.script ? [theme.script] : [])]}
+      stylesheets={[assets().stylesheet, ...(theme ? [theme.stylesheet] : [])]}
     >
       {options.body(view)}
     </Layout>,

@@ -19,10 +19,13 @@ export interface Assets {
   /** Island name (file name in src/client without `.ts`) → its URL. */
   readonly scripts: ReadonlyMap<string, string>;
   readonly stylesheet: string;
+  /** Themes (`public/themes/<name>/application.css`, optional `theme.js`) by name → their URLs. */
+  readonly themes: ReadonlyMap<string, { readonly stylesheet: string; readonly script?: string | undefined }>;
 }
 
 const CLIENT_DIR = fileURLToPath(new URL('../client/', import.meta.url));
 const STYLES_DIR = fileURLToPath(new URL('../../public/stylesheets/', import.meta.url));
+const THEMES_DIR = fileURLToPath(new URL('../../public/themes/', import.meta.url));
 
 /** Stylesheet parts, general to particular; an area adds its file here. */
 export const STYLESHEET_PARTS = ['base.css', 'layout.css', 'forms.css', 'tables.css', 'formatting.css', 'issues.css', 'issue-form.css', 'projects.css', 'admin.css', 'admin-setup.css', 'my.css'];
@@ -57,7 +60,36 @@ async function buildAssets(): Promise<Assets> {
   files.set(stylesheet, { body: css, type: 'text/css; charset=utf-8' });
   // The unhashed name, for pages rendered before any tenant is known and for themes that import it.
   files.set('/stylesheets/application.css', { body: css, type: 'text/css; charset=utf-8' });
-  return { files, scripts, stylesheet };
+  return { files, scripts, stylesheet, themes: await loadThemes(files) };
+}
+
+/**
+ * A theme is a stylesheet loaded after the default one (and an optional script), as Redmine themes
+ * are; it styles Redmine's ids and classes. Chosen per tenant by the `ui_theme` setting.
+ */
+async function loadThemes(files: Map<string, Asset>): Promise<Assets['themes']> {
+  const themes = new Map<string, { stylesheet: string; script?: string | undefined }>();
+  const names = await readdir(THEMES_DIR).catch(() => [] as string[]);
+  for (const name of names.filter((n) => /^[a-z0-9_-]+$/.test(n)).sort()) {
+    const css = await readFile(`${THEMES_DIR}${name}/application.css`).catch(() => undefined);
+    if (!css) {
+      continue;
+    }
+    const stylesheet = `/themes/${name}/application-${hashOf(css)}.css`;
+    files.set(stylesheet, { body: css, type: 'text/css; charset=utf-8' });
+    const js = await readFile(`${THEMES_DIR}${name}/theme.js`).catch(() => undefined);
+    const script = js ? `/themes/${name}/theme-${hashOf(js)}.js` : undefined;
+    if (js && script) {
+      files.set(script, { body: js, type: 'text/javascript; charset=utf-8' });
+    }
+    themes.set(name, { stylesheet, script });
+  }
+  return themes;
+}
+
+/** Names of the installed themes, for the Display settings. */
+export function themeNames(): string[] {
+  return [...assets().themes.keys()];
 }
 
 let loading: Promise<Assets> | undefined;
