@@ -1,14 +1,16 @@
 /**
- * `npm run bench`: two suites, each printing a table and, after it, one JSON line.
+ * `npm run bench`: three suites, each printing a table and, after it, one JSON line.
  *   tenants — what a tenant costs on each engine: the time to provision one, the disk and memory it
  *             takes while idle, and the time to open it again cold (tenants.suite.ts).
  *   issues  — the issue REST API under load: requests/s and p50/p99 latency of list, show, create
  *             and update against the real server, 10,000 issues in one project (issues.suite.ts).
+ *   pages   — server-side render time of the issue list and an issue page with 50 journals, and the
+ *             JavaScript a page ships (pages.suite.ts).
  * Numbers only: nothing here asserts a timing. PostgreSQL is the server at KANRI_BENCH_DATABASE_URL
  * (default postgres@127.0.0.1:5432) and is skipped, saying why, when it cannot be reached.
  *
  * Progress goes to stderr; stdout carries only the tables and the JSON lines. Options (after `--`):
- *   --suite=tenants|issues   one suite only (default: both, tenants first)
+ *   --suite=tenants|issues|pages   one suite only (default: all, in that order)
  *   --engine=pglite|postgres one engine only
  *   --duration=SECONDS       measured time per issue scenario (default 10)
  *   --warmup=SECONDS         unmeasured load before each issue scenario (default 2)
@@ -19,11 +21,12 @@
 import { parseArgs } from 'node:util';
 import type { Engine } from '#src/db/database.ts';
 import { runIssuesSuite } from './issues.suite.ts';
+import { runPagesSuite } from './pages.suite.ts';
 import { cleanupAll, removeAllOnSignal, wasInterrupted } from './session.ts';
 import { runTenantsSuite, type SuiteOutput } from './tenants.suite.ts';
 
 const USAGE =
-  'usage: npm run bench [-- --suite=tenants|issues] [--engine=pglite|postgres] [--duration=S] [--warmup=S] ' +
+  'usage: npm run bench [-- --suite=tenants|issues|pages] [--engine=pglite|postgres] [--duration=S] [--warmup=S] ' +
   '[--connections=N] [--log-level=info|warn|…]\n';
 
 function fail(message: string): never {
@@ -59,7 +62,7 @@ try {
   fail(error instanceof Error ? error.message : String(error));
 }
 const suite = values.suite;
-if (suite !== undefined && suite !== 'tenants' && suite !== 'issues') {
+if (suite !== undefined && suite !== 'tenants' && suite !== 'issues' && suite !== 'pages') {
   fail(`unknown suite ${suite}`);
 }
 const only = values.engine;
@@ -92,6 +95,13 @@ try {
   }
   if ((suite === undefined || suite === 'issues') && !wasInterrupted()) {
     const output = await runIssuesSuite(engines, issueOptions);
+    outputs.push(output);
+    if (!wasInterrupted()) {
+      process.stdout.write((outputs.length > 1 ? '\n' : '') + output.table + output.json);
+    }
+  }
+  if ((suite === undefined || suite === 'pages') && !wasInterrupted()) {
+    const output = await runPagesSuite(engines, { requests: 200 });
     outputs.push(output);
     if (!wasInterrupted()) {
       process.stdout.write((outputs.length > 1 ? '\n' : '') + output.table + output.json);
