@@ -23,7 +23,7 @@ import { groupsApi, usersApi } from '#src/features/users/users.api.ts';
 import { projectsApi } from '#src/features/projects/projects.api.ts';
 import { referenceDataApi } from '#src/features/reference-data/reference-data.api.ts';
 import { installBodyParsers } from '#src/http/body-parsers.ts';
-import { installErrorHandling } from '#src/http/errors.ts';
+import { installErrorHandling } from '#src/http/errors.tsx';
 import { assetRoutes } from '#src/http/assets.ts';
 import { pageGuard } from '#src/http/page-guard.ts';
 import { pages } from './pages.ts';
@@ -72,7 +72,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  installErrorHandling(app);
+  installErrorHandling(app, platform);
   installBodyParsers(app);
   await app.register(cookie);
   await app.register(securityHeaders);

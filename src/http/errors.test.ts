@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Fastify from 'fastify';
-import { installErrorHandling } from './errors.ts';
+import { installErrorHandling } from './errors.tsx';
 
 test('a write a database constraint refused (a lost race) is a 422 for API clients, never a 500', async () => {
   const app = Fastify({ logger: false });

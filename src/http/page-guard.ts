@@ -12,7 +12,7 @@ import fp from 'fastify-plugin';
 import { apiFormatOf } from '#src/api/format.ts';
 import type { Platform } from '#src/platform/platform.ts';
 import { isValidCsrfToken } from './csrf.ts';
-import { sendError } from './errors.ts';
+import { sendError } from './errors.tsx';
 import { pageLanguage, tenantOf } from './tenant-context.ts';
 import { translator } from '#src/i18n/index.ts';
 
@@ -34,7 +34,7 @@ async function pageGuardPlugin(app: FastifyInstance, { platform }: { platform: P
       if (!isValidCsrfToken(platform, request, given)) {
         request.log.warn({ category: 'security', path: request.url.split('?')[0] }, 'form post without a valid CSRF token refused');
         const t = translator(pageLanguage(request, request.user?.language));
-        return sendError(request, reply, 422, [t('error_invalid_authenticity_token')]);
+        return sendError(request, reply, 422, [t('error_invalid_authenticity_token')], platform);
       }
     }
     const path = request.url.split('?')[0] ?? '';

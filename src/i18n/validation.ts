@@ -26,6 +26,12 @@ const RULES: readonly [RegExp, RuleKey][] = [
   [/^doesn't match (.+)$/, 'error_field_confirmation'],
 ];
 
+/** Whole messages that are no "<Attribute> <rule>" (Redmine's own notices). */
+const WHOLE: Readonly<Record<string, MessageKey>> = {
+  'Wrong password': 'notice_account_wrong_password',
+  'Your new password must be different from your current password': 'notice_new_password_must_be_different',
+};
+
 let labels: Map<string, MessageKey> | undefined;
 
 /** English label → its `field_*` key (the first key wins when two share a label). */
@@ -43,6 +49,10 @@ function labelKeys(): Map<string, MessageKey> {
 
 /** The message in the page's language. */
 export function localizeValidationMessage(message: string, t: Translate): string {
+  const whole = WHOLE[message];
+  if (whole) {
+    return t(whole);
+  }
   const keys = labelKeys();
   // The attribute is the longest known label the message starts with, else its first word(s) before a rule.
   for (const [pattern, rule] of RULES) {

@@ -43,13 +43,13 @@ for (const { engine, skip } of await engineCases()) {
         browser.request('POST', '/my/password', { authenticity_token: token, ...fields });
       const wrong = await change({ password: 'nope', new_password: 'brand-new-pass', new_password_confirmation: 'brand-new-pass' });
       assert.equal(wrong.statusCode, 422);
-      assert.match(wrong.body, /Wrong password/);
+      assert.match(wrong.body, /パスワードが違います/);
       const mismatch = await change({ password: oneTime, new_password: 'brand-new-pass', new_password_confirmation: 'brand-new-pasz' });
-      assert.match(mismatch.body, /doesn&#39;t match confirmation|doesn't match confirmation/);
+      assert.match(mismatch.body, /パスワードが確認用の入力と一致しません/);
       const short = await change({ password: oneTime, new_password: 'short', new_password_confirmation: 'short' });
-      assert.match(short.body, /too short \(minimum is 8 characters\)/);
+      assert.match(short.body, /パスワードは8文字以上で入力してください/);
       const same = await change({ password: oneTime, new_password: oneTime, new_password_confirmation: oneTime });
-      assert.match(same.body, /must be different/);
+      assert.match(same.body, /新しいパスワードは現在のパスワードと異なるものにしてください/);
       const forged = await browser.request('POST', '/my/password', { authenticity_token: 'x', password: oneTime, new_password: 'brand-new-pass', new_password_confirmation: 'brand-new-pass' });
       assert.equal(forged.statusCode, 422);
 

@@ -41,6 +41,9 @@ export const en = {
   error_field_less_than: '{{attribute}} must be less than {{count}}',
   error_field_confirmation: '{{attribute}} doesn\'t match {{other}}',
   error_field_confirmation_mismatch: "{{attribute}} doesn't match confirmation",
+  label_error: 'Error',
+  notice_account_wrong_password: 'Wrong password',
+  notice_new_password_must_be_different: 'Your new password must be different from your current password',
 } as const;
 
 export const ja: Record<keyof typeof en, string> = {
@@ -85,4 +88,7 @@ export const ja: Record<keyof typeof en, string> = {
   error_field_less_than: '{{attribute}}は{{count}}より小さくしてください',
   error_field_confirmation: '{{attribute}}が{{other}}と一致しません',
   error_field_confirmation_mismatch: '{{attribute}}が確認用の入力と一致しません',
+  label_error: 'エラー',
+  notice_account_wrong_password: 'パスワードが違います',
+  notice_new_password_must_be_different: '新しいパスワードは現在のパスワードと異なるものにしてください',
 };

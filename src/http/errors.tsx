@@ -13,6 +13,9 @@ import { writeXml } from '#src/api/writers.ts';
 import { KanriError, ValidationError, type ErrorCode } from '#src/errors.ts';
 import { translator, type MessageKey } from '#src/i18n/index.ts';
 import { renderErrorPage } from '#src/views/error-page.tsx';
+import { localizeValidationMessage } from '#src/i18n/validation.ts';
+import type { Platform } from '#src/platform/platform.ts';
+import { sendPage } from './page.tsx';
 import { pageLanguage, TenantUnavailable } from './tenant-context.ts';
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -32,7 +35,10 @@ const PAGE_BY_STATUS: Record<number, [MessageKey, MessageKey]> = {
   500: ['label_internal_error', 'text_internal_error'],
 };
 
-export function sendError(request: FastifyRequest, reply: FastifyReply, status: number, messages: readonly string[] = []) {
+/** Refusals a tenant's page shows inside its frame (menus, account) rather than on a bare page. */
+const FRAMED = new Set([403, 404, 422]);
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, status: number, messages: readonly string[] = [], platform?: Platform) {
   const format = apiFormatOf(request.url);
   if (format) {
     reply.status(status).type(API_CONTENT_TYPE[format]);
@@ -49,7 +55,19 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, status: 
     return reply.redirect(`/login?back_url=${encodeURIComponent(request.url)}`);
   }
   const [titleKey, textKey] = PAGE_BY_STATUS[status] ?? PAGE_BY_STATUS[status >= 500 ? 500 : 404]!;
-  const lang = pageLanguage(request);
+  if (platform && request.tenantContext && FRAMED.has(status)) {
+    const detail = status === 422 ? messages : [];
+    return sendPage(platform, request, reply, {
+      status,
+      title: (t) => t(status === 422 ? 'label_error' : titleKey),
+      body: ({ t }) => (
+        <div id="errorExplanation" role="alert">
+          <p>{status === 403 ? t('notice_not_authorized') : status === 404 ? t(textKey) : detail.map((m) => localizeValidationMessage(m, t)).join(' ') || t(textKey)}</p>
+        </div>
+      ),
+    });
+  }
+  const lang = pageLanguage(request, request.user?.language);
   const t = translator(lang);
   const message = status === 422 || status === 400 ? messages.join(' ') || t(textKey) : t(textKey);
   return reply
@@ -58,26 +76,27 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, status: 
     .send(renderErrorPage({ lang, title: t(titleKey), message }));
 }
 
-export function installErrorHandling(app: FastifyInstance): void {
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, 404));
+/** `platform` lets tenant pages show refusals inside their frame; without it every page error is bare. */
+export function installErrorHandling(app: FastifyInstance, platform?: Platform): void {
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, 404, [], platform));
 
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
     if (error instanceof TenantUnavailable) {
       return sendError(request, reply, error.status);
     }
     if (error instanceof ValidationError) {
-      return sendError(request, reply, 422, error.errors);
+      return sendError(request, reply, 422, error.errors, platform);
     }
     if (error instanceof KanriError) {
       if (error.code === 'unavailable') {
         request.log.error({ category: 'app', err: error }, 'service unavailable');
       }
-      return sendError(request, reply, STATUS_BY_CODE[error.code], [error.message]);
+      return sendError(request, reply, STATUS_BY_CODE[error.code], [error.message], platform);
     }
     const status = (error as FastifyError).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       // Fastify's own refusals: unparsable body (400), too large (413), unsupported type (415)…
-      return sendError(request, reply, status, [error.message]);
+      return sendError(request, reply, status, [error.message], platform);
     }
     const sqlState = (error as { code?: unknown }).code;
     if (sqlState === '23505' || sqlState === '23503') {
