@@ -77,7 +77,8 @@ export class Browser {
 
   /** Posts a form the way a page would: with this browser's authenticity_token. */
   async post(url: string, form: Readonly<Record<string, string | readonly string[]>> = {}): Promise<LightMyRequestResponse> {
-    this.#token ??= await this.formToken('/login');
+    // The token belongs to the browser's CSRF cookie, not to the session: any page's form has it.
+    this.#token ??= await this.formToken('/login').catch(() => this.formToken('/'));
     return this.request('POST', url, { authenticity_token: this.#token, ...form });
   }
 

@@ -8,6 +8,7 @@ import { tenantOf } from '#src/http/tenant-context.ts';
 import type { Platform } from '#src/platform/platform.ts';
 import { authenticate, changePassword } from './index.ts';
 import { ValidationError } from '#src/errors.ts';
+import { loadHome } from './home.ts';
 import { HomePage } from './views/home-page.tsx';
 import { LoginPage } from './views/login-page.tsx';
 import { LogoutPage } from './views/logout-page.tsx';
@@ -30,9 +31,11 @@ const loginForm = z.object({
 export async function accountPages(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
   app.get('/', async (request, reply) => {
     const { settings } = tenantOf(request);
+    const home = await loadHome(request);
     return sendPage(platform, request, reply, {
       title: (t) => t('label_home'),
-      body: ({ t }) => <HomePage t={t} appTitle={settings.app_title} welcomeText={settings.welcome_text} />,
+      current: 'home',
+      body: ({ t, format }) => <HomePage t={t} format={format} appTitle={settings.app_title} welcomeHtml={home.welcomeHtml} latestProjects={home.latestProjects} />,
     });
   });
 

@@ -23,3 +23,18 @@ export async function apiKeyOf(orm: Orm, userId: number, now: Date): Promise<str
   await orm.insert(tokens).values({ userId, action: 'api', value, createdOn: now, updatedOn: now });
   return value;
 }
+
+/** When the user's API key was made, without making one (undefined: the user has none yet). */
+export async function apiKeyCreatedOn(orm: Orm, userId: number): Promise<Date | undefined> {
+  const [row] = await orm
+    .select({ createdOn: tokens.createdOn })
+    .from(tokens)
+    .where(and(eq(tokens.action, 'api'), eq(tokens.userId, userId)))
+    .limit(1);
+  return row?.createdOn;
+}
+
+/** Drops the user's API key (Redmine's reset: the next use makes a new one); the old key stops working at once. */
+export async function deleteApiKey(orm: Orm, userId: number): Promise<void> {
+  await orm.delete(tokens).where(and(eq(tokens.action, 'api'), eq(tokens.userId, userId)));
+}

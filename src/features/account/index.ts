@@ -4,7 +4,7 @@
  */
 import type { Orm, Queryable } from '#src/db/database.ts';
 import { ValidationError } from '#src/errors.ts';
-import { API_KEY_PATTERN } from './api-key.repository.ts';
+import { API_KEY_PATTERN, apiKeyOf, deleteApiKey } from './api-key.repository.ts';
 import { hashPassword, needsRehash, timingDummyHash, verifyPassword } from './password.ts';
 import { deleteOtherSessions, deleteSession, findSessionUserId, insertSession, newSessionToken } from './session.repository.ts';
 import {
@@ -22,7 +22,7 @@ import {
 } from './user.repository.ts';
 
 export { generatePassword, hashPassword } from './password.ts';
-export { apiKeyOf } from './api-key.repository.ts';
+export { apiKeyCreatedOn, apiKeyOf } from './api-key.repository.ts';
 export { findPreferences, USER_STATUS, type Preferences, type User } from './user.repository.ts';
 
 /** Redmine's rules for a login and an e-mail address (one definition for every form and API). */
@@ -237,4 +237,15 @@ export async function anonymousUserId(db: Queryable): Promise<number> {
     "INSERT INTO users (login, firstname, lastname, admin, status, type, created_on, updated_on) VALUES ('', '', 'Anonymous', false, 0, 'AnonymousUser', now(), now()) RETURNING id",
   );
   return Number(made?.id);
+}
+
+/**
+ * Replaces the user's API key with a new one (Redmine's MyController#reset_api_key): the old key
+ * stops working at once.
+ */
+export async function resetApiKey(orm: Orm, userId: number, now: Date): Promise<string> {
+  return orm.transaction(async (tx) => {
+    await deleteApiKey(tx, userId);
+    return apiKeyOf(tx, userId, now);
+  });
 }

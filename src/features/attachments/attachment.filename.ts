@@ -166,3 +166,8 @@ export function contentDisposition(disposition: 'attachment' | 'inline', filenam
 export function urlSegment(filename: string): string {
   return encodeURIComponent(filename).replace(/%(24|26|2B|2C|3B|3D|3A|40)/g, (escaped) => decodeURIComponent(escaped));
 }
+
+/** Redmine's Attachment#image?: the names browsers show as pictures (SVG excluded: it may hold scripts). */
+export function isImageFile(filename: string): boolean {
+  return /\.(bmp|gif|jpe?g|jpe|png|webp)$/i.test(filename);
+}

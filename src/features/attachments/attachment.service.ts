@@ -12,7 +12,7 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } 
 import { insertJournal } from '#src/features/issues/journal.repository.ts';
 import { getVisibleProject, loadProjectAccess, type ProjectContext } from '#src/features/projects/index.ts';
 import { FileTooLargeError, type FileStore } from '#src/storage/file-store.ts';
-import { extensionOf, isExtensionAllowed, mimeTypeOf, sanitizeFilename } from './attachment.filename.ts';
+import { extensionOf, isExtensionAllowed, isImageFile, mimeTypeOf, sanitizeFilename } from './attachment.filename.ts';
 import { canDeleteAttachment, canEditAttachment, canViewAttachment, mayUpload, type AttachmentContainer } from './attachment.policy.ts';
 import {
   deleteAttachmentRows,
@@ -195,10 +195,25 @@ export async function getAttachment(ctx: AttachmentContext, id: number): Promise
   return (await findAllowed(ctx, id, canViewAttachment)).row;
 }
 
-/** Succeeds (and gives nothing) for visible attachments: Kanri makes no thumbnails. */
-export async function getThumbnail(ctx: AttachmentContext, id: number): Promise<never> {
-  await findAllowed(ctx, id, canViewAttachment);
-  throw new NotFoundError(`no thumbnail for attachment ${id}`);
+/** An attachment the actor may see, with the project its container belongs to (the frame of its page). */
+export async function getAttachmentInProject(ctx: AttachmentContext, id: number): Promise<{ row: AttachmentRow; projectId: number | undefined }> {
+  const { row, container } = await findAllowed(ctx, id, canViewAttachment);
+  return { row, projectId: container.kind === 'issue' || container.kind === 'files' ? container.project.id : undefined };
+}
+
+/**
+ * The picture behind an image attachment's thumbnail, for those who may see the attachment: Kanri
+ * resizes nothing, it sends the image itself (pages show it small). Other files have no thumbnail (404).
+ */
+export async function openThumbnail(ctx: AttachmentContext, id: number): Promise<{ row: AttachmentRow; stream: Readable; size: number; contentType: string }> {
+  const { row } = await findAllowed(ctx, id, canViewAttachment);
+  // The type follows the name, never the stored type: a thumbnail is only ever sent as an image.
+  const contentType = isImageFile(row.filename) ? mimeTypeOf(row.filename) : undefined;
+  const file = contentType?.startsWith('image/') ? await ctx.files.open(row) : undefined;
+  if (!file || !contentType) {
+    throw new NotFoundError(`no thumbnail for attachment ${id}`);
+  }
+  return { row, ...file, contentType };
 }
 
 /**

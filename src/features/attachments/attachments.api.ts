@@ -1,6 +1,6 @@
 /**
  * REST routes of attachments (§6.12): upload raw bytes for a token, show, rename/describe, delete,
- * download (no format suffix) and thumbnails (none are made: 404 for what the actor may see).
+ * download (no format suffix) and thumbnails (the image itself for pictures, 404 for other files).
  */
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -17,8 +17,8 @@ import {
   checkUploadAllowed,
   destroyAttachment,
   getAttachment,
-  getThumbnail,
   openAttachment,
+  openThumbnail,
   updateAttachment,
   uploadAttachment,
   type AttachmentContext,
@@ -176,12 +176,29 @@ export async function attachmentsApi(app: FastifyInstance): Promise<void> {
     });
   }
 
+  // The image itself, whatever the size asked: pages give it its width.
   for (const url of ['/attachments/thumbnail/:id', '/attachments/thumbnail/:id/:size']) {
     app.route({
       method: 'GET',
       url,
       onRequest: acceptApiAuth,
-      handler: async (request) => getThumbnail(await contextOf(request), attachmentIdOf(request.params as Params)),
+      onSend: sandboxed,
+      handler: async (request, reply) => {
+        const { row, stream, size, contentType } = await openThumbnail(await contextOf(request), attachmentIdOf(request.params as Params));
+        const etag = `"${row.digest}"`;
+        if (request.headers['if-none-match'] === etag) {
+          stream.destroy();
+          return reply.status(304).header('etag', etag).send();
+        }
+        return reply
+          .header('content-type', contentType)
+          .header('content-disposition', contentDisposition('inline', row.filename))
+          .header('content-length', size)
+          .header('etag', etag)
+          .header('cache-control', 'private')
+          .header('x-content-type-options', 'nosniff')
+          .send(stream);
+      },
     });
   }
 }

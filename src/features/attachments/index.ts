@@ -1,7 +1,8 @@
 /**
  * Attachments (Redmine's Attachment and acts_as_attachable): files uploaded for a token, then
  * attached to a container (an issue; project files, news, wiki pages later). Containers call these
- * inside their own transactions; the REST routes are `attachmentsApi` in attachments.api.ts.
+ * inside their own transactions; the REST routes are `attachmentsApi` in attachments.api.ts, the
+ * attachment page `attachmentPages`.
  */
 export {
   attachmentsOf,
@@ -14,6 +15,8 @@ export {
   type UploadParam,
 } from './attachable.service.ts';
 export { uploadParamsOf } from './attachment.params.ts';
+export { isImageFile, urlSegment } from './attachment.filename.ts';
+export { humanSize } from './views/file-size.ts';
 export { presentAttachment } from './attachment.presenter.ts';
 export type { AttachmentRow } from './attachment.repository.ts';
-export { purgeAttachmentFiles, type AttachmentContext } from './attachment.service.ts';
+export { purgeAttachmentFiles, tokenOf, uploadAttachment, type AttachmentContext } from './attachment.service.ts';

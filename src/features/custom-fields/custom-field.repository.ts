@@ -152,6 +152,15 @@ export async function selectIssueCustomFieldsOfTrackers(
   return rows.map((row) => ({ def: defOf(row), projectIds: row.project_ids }));
 }
 
+/** Issue fields of an issue list: every one, or (with `projectIds`) those for all projects or enabled on one of them; by position. */
+export async function selectIssueListFields(db: Queryable, projectIds: readonly number[] | undefined): Promise<CustomFieldDef[]> {
+  const scope =
+    projectIds === undefined
+      ? sql`TRUE`
+      : sql`(f.is_for_all OR EXISTS (SELECT 1 FROM custom_fields_projects cp WHERE cp.custom_field_id = f.id AND cp.project_id IN ${idList(projectIds)}))`;
+  return selectDefs(db, sql`f.type = 'IssueCustomField' AND ${scope}`);
+}
+
 /** Fields of the class (IssueCustomField, ProjectCustomField…) among `ids` that are used as filters. */
 export async function selectFilterFields(db: Queryable, type: string, ids: readonly number[]): Promise<CustomFieldDef[]> {
   return selectDefs(db, sql`f.type = ${type} AND f.is_filter AND f.id IN ${idList(ids)}`);

@@ -12,6 +12,7 @@ import {
   selectCustomValues,
   selectIssueCustomFieldsFor,
   selectIssueCustomFieldsOfTrackers,
+  selectIssueListFields,
   selectMultipleFieldIds,
   selectProjectUserIds,
   selectSharedVersionIds,
@@ -141,6 +142,20 @@ export async function saveCustomValues(
  * history keeps details of fields it no longer has, and shows them only to those who see the field.
  */
 export async function visibleIssueFieldIds(db: Queryable, actor: Actor, project: ProjectAccess): Promise<Set<number>> {
+  return new Set((await visibleIssueFields(db, actor, project)).map((def) => def.id));
+}
+
+/** Same, the fields themselves (the issue page names them in the history), by position. */
+export async function visibleIssueFields(db: Queryable, actor: Actor, project: ProjectAccess): Promise<CustomFieldDef[]> {
   const fields = await selectCustomFieldsOfType(db, 'IssueCustomField');
-  return new Set(fields.filter((def) => customFieldVisibleTo(def, actor, project.id, project)).map((def) => def.id));
+  return fields.filter((def) => customFieldVisibleTo(def, actor, project.id, project));
+}
+
+/**
+ * The issue fields an issue list of the projects (undefined: of all projects) offers as columns and
+ * filters: those the actor may see somewhere (Redmine's IssueCustomField.visible), by position.
+ */
+export async function issueListCustomFields(db: Queryable, actor: Actor, projectIds: readonly number[] | undefined): Promise<CustomFieldDef[]> {
+  const held = new Set([...actor.memberRoles.values()].flat().map((role) => role.id));
+  return (await selectIssueListFields(db, projectIds)).filter((field) => field.visible || actor.isAdmin || field.roleIds.some((id) => held.has(id)));
 }

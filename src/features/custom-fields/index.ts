@@ -19,8 +19,10 @@ export {
   customValuesOf,
   issueCustomFieldsFor,
   issueCustomFieldsForMany,
+  issueListCustomFields,
   saveCustomValues,
   visibleIssueFieldIds,
+  visibleIssueFields,
 } from './custom-field.service.ts';
 export {
   customFieldInputOf,
@@ -45,3 +47,4 @@ export {
   type CustomValuesRequest,
 } from './custom-value.service.ts';
 export { customFieldFilters, type CustomFieldFilterOptions } from './custom-field.filter.ts';
+export { formatOf } from './custom-field.format.ts';

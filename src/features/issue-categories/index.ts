@@ -8,9 +8,11 @@ export {
   createCategory,
   deleteCategory,
   getCategory,
+  getCategoryDeletionQuestion,
   listProjectCategories,
   updateCategory,
   type CategoryContext,
+  type CategoryDeletionQuestion,
   type CategoryDeletion,
   type CategoryInput,
 } from './issue-category.service.ts';

@@ -1,11 +1,12 @@
 /** REST routes of issue categories (§6.16): list, create, show, update, delete with reassignment. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { paramInt, paramObject, paramString, type ParamValue, type Params } from '#src/api/params.ts';
+import { paramInt, paramString, type Params } from '#src/api/params.ts';
 import { apiGet, apiParams, apiRoute, sendApi, sendNoContent } from '#src/api/reply.ts';
 import { collection, resource } from '#src/api/resource.ts';
 import { NotFoundError } from '#src/errors.ts';
 import { actorOf } from '#src/http/actor.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
+import { categoryInputOf, deletionOf } from './issue-category.input.ts';
 import { presentCategory } from './issue-category.presenter.ts';
 import {
   createCategory,
@@ -14,43 +15,11 @@ import {
   listProjectCategories,
   updateCategory,
   type CategoryContext,
-  type CategoryDeletion,
-  type CategoryInput,
 } from './issue-category.service.ts';
 
 async function contextOf(request: FastifyRequest): Promise<CategoryContext> {
   const { db, settings } = tenantOf(request);
   return { db, settings, actor: await actorOf(request), now: new Date() };
-}
-
-/** Rails' integer cast: blank → nil; otherwise the leading digits (`to_i`), 0 when there are none. */
-function idOrNull(value: ParamValue): number | null {
-  const text = paramString(value)?.trim() ?? '';
-  if (text === '') {
-    return null;
-  }
-  const n = paramInt(value) ?? Number.parseInt(text, 10);
-  return Number.isSafeInteger(n) ? n : 0;
-}
-
-/** The `issue_category` hash of the request (nothing when absent). */
-function categoryInputOf(params: Params): CategoryInput {
-  const category = paramObject(params.issue_category);
-  const input: CategoryInput = {};
-  if (category && 'name' in category) {
-    input.name = paramString(category.name) ?? null;
-  }
-  if (category && 'assigned_to_id' in category) {
-    input.assignedToId = category.assigned_to_id === undefined ? null : idOrNull(category.assigned_to_id);
-  }
-  return input;
-}
-
-/** `reassign_to_id`, honoured when `todo` is absent or `reassign` (Redmine's destroy). */
-function deletionOf(params: Params): CategoryDeletion {
-  const todo = paramString(params.todo) ?? '';
-  const target = paramInt(params.reassign_to_id);
-  return target !== undefined && (todo === '' || todo === 'reassign') ? { reassignToId: target } : {};
 }
 
 function categoryIdOf(params: Params): number {

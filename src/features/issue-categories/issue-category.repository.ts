@@ -39,6 +39,12 @@ export async function selectProjectCategory(db: Queryable, projectId: number, ca
   return row ? { id: Number(row.id), assignedToId: row.assigned_to_id } : undefined;
 }
 
+/** How many issues are in the category (whoever may see them: the question is about all of them). */
+export async function countCategoryIssues(db: Queryable, id: number): Promise<number> {
+  const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM issues WHERE category_id = $1', [id]);
+  return Number(row?.n ?? 0);
+}
+
 /** Redmine's name uniqueness: per project, case-sensitive, the category itself excepted. */
 export async function isCategoryNameTaken(db: Queryable, projectId: number, name: string, exceptId: number | undefined): Promise<boolean> {
   const rows = await db.query('SELECT 1 FROM issue_categories WHERE project_id = $1 AND name = $2 AND id <> $3 LIMIT 1', [projectId, name, exceptId ?? -1]);

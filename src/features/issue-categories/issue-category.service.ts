@@ -9,6 +9,7 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } 
 import { getVisibleProject, loadProjectAccess, type ProjectContext, type ProjectRow } from '#src/features/projects/index.ts';
 import { canManageCategories, canViewCategories, categoryErrors } from './issue-category.policy.ts';
 import {
+  countCategoryIssues,
   deleteCategoryRow,
   insertCategory,
   isAssignableInProject,
@@ -112,6 +113,24 @@ export async function updateCategory(ctx: CategoryContext, id: number, input: Ca
       await updateCategoryRow(tx, category.id, name, assignedToId);
     }
   });
+}
+
+/** What Redmine asks before deleting a category its issues use: how many use it, and where else they may go. */
+export interface CategoryDeletionQuestion {
+  readonly category: CategoryRow;
+  readonly issueCount: number;
+  /** The project's other categories, by name. */
+  readonly others: readonly CategoryRow[];
+}
+
+/** The facts of the deletion question (`manage_categories`). */
+export async function getCategoryDeletionQuestion(ctx: CategoryContext, id: number): Promise<CategoryDeletionQuestion> {
+  const { category, access } = await visibleCategory(ctx, id);
+  if (!canManageCategories(ctx.actor, access)) {
+    refuse(ctx.actor);
+  }
+  const [issueCount, all] = await Promise.all([countCategoryIssues(ctx.db, category.id), selectProjectCategories(ctx.db, category.project_id)]);
+  return { category, issueCount, others: all.filter((c) => c.id !== category.id) };
 }
 
 /**

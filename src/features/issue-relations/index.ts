@@ -20,5 +20,6 @@ export { rescheduleFollowers, soonestStartOf } from './issue-schedule.service.ts
 export { presentRelation, presentRelationRef } from './issue-relation.presenter.ts';
 export { deleteRelationsOfIssues } from './issue-relation.repository.ts';
 export type { RelationRow } from './issue-relation.repository.ts';
-export type { RelationType } from './relation-type.ts';
+export { relationTypeFor, type RelationType } from './relation-type.ts';
+export { newRelationOf } from './issue-relation.params.ts';
 export { issueRelationsApi } from './issue-relations.api.ts';

@@ -11,14 +11,14 @@
 import { allowedTo, type ProjectAccess } from '#src/domain/authorization.ts';
 import { canViewIssue, issueFactsOf } from '#src/domain/issue-visibility.ts';
 import { NotFoundError } from '#src/errors.ts';
-import { copyAttachments } from '#src/features/attachments/index.ts';
+import { attachmentsOf, copyAttachments } from '#src/features/attachments/index.ts';
 import { customFieldInputOf, customValuesOf } from '#src/features/custom-fields/index.ts';
 import { linkCopiedIssue } from '#src/features/issue-relations/index.ts';
 import { allowedGlobally, findProjectAccess, getVisibleProject, loadProjectAccess } from '#src/features/projects/index.ts';
 import type { Settings } from '#src/features/settings/index.ts';
 import { sharedVersionIds } from '#src/features/versions/index.ts';
 import { watchersOf } from '#src/features/watchers/index.ts';
-import type { Params } from '#src/api/params.ts';
+import type { Params, ParamValue } from '#src/api/params.ts';
 import type { IssueCopyParams, IssueInput } from './issue.input.ts';
 import { clearDisabledFields, copySubtasks, visibleWatcherIds, type CopyOptions } from './issue.copy-subtasks.ts';
 import { isActiveUser, selectAssignableIds, selectIssueRecord, selectSameNamedCategory, type IssueRecord } from './issue.records.ts';
@@ -195,4 +195,64 @@ export async function copyIssue(ctx: IssueContext, pathProject: string | undefin
       }
     },
   });
+}
+
+/** What the copy form offers about its source: the checkboxes Redmine shows only when there is something to copy. */
+export interface CopySourceFacts {
+  readonly id: number;
+  readonly hasAttachments: boolean;
+  readonly hasSubtasks: boolean;
+}
+
+/** The source of a copy form, if the actor sees it and may copy it; undefined otherwise. */
+export async function copySourceFacts(ctx: IssueContext, copyFrom: string): Promise<CopySourceFacts | undefined> {
+  const source = await findCopySource(ctx, copyFrom).catch(() => undefined);
+  if (!source) {
+    return undefined;
+  }
+  const { record } = source;
+  const attachments = await attachmentsOf(ctx.db, 'Issue', [record.id]);
+  return {
+    id: record.id,
+    hasAttachments: (attachments.get(record.id) ?? []).length > 0,
+    hasSubtasks: record.lft !== null && record.rgt !== null && record.rgt - record.lft > 1,
+  };
+}
+
+/**
+ * The form of a copy (Redmine's IssuesController#new with copy_from): the source's attributes, custom
+ * values and watchers as the `issue` params the form starts from, after the checks a copy makes (403
+ * without add_issues, 404 for a source the actor does not see, 403 without copy_issues on it). The
+ * status is left out: a copy starts from its tracker's default.
+ */
+export async function copyFormParams(ctx: IssueContext, pathProject: string | undefined, copyFrom: string): Promise<Params> {
+  await checkMayCreate(ctx, pathProject);
+  const { record, access } = await findCopySource(ctx, copyFrom);
+  const [values, watchers] = await Promise.all([customValuesOf(ctx.db, 'Issue', [record.id]), watchersOf(ctx.db, [record.id])]);
+  const text = (value: string | number | null) => (value === null ? '' : String(value));
+  const customFieldValues: Params = {};
+  for (const [fieldId, list] of values.get(record.id) ?? new Map<number, string[]>()) {
+    customFieldValues[String(fieldId)] = list.length === 1 ? (list[0] ?? '') : ([...list] as ParamValue[]);
+  }
+  const watcherIds = visibleWatcherIds(ctx.actor, (watchers.get(record.id) ?? []).map((w) => w.id), allowedTo(ctx.actor, 'view_issue_watchers', access));
+  return {
+    copy_from: String(record.id),
+    issue: {
+      tracker_id: String(record.tracker_id),
+      subject: record.subject,
+      description: record.description ?? '',
+      priority_id: String(record.priority_id),
+      category_id: text(record.category_id),
+      fixed_version_id: text(record.fixed_version_id),
+      assigned_to_id: text(record.assigned_to_id),
+      parent_issue_id: text(record.parent_id),
+      start_date: text(record.start_date),
+      due_date: text(record.due_date),
+      done_ratio: String(record.done_ratio),
+      estimated_hours: text(record.estimated_hours),
+      is_private: record.is_private ? '1' : '0',
+      custom_field_values: customFieldValues,
+      watcher_user_ids: watcherIds.map(String),
+    },
+  };
 }

@@ -115,6 +115,12 @@ interface Plan {
   errors: string[];
   parentRecord: IssueRecord | undefined;
   status: StatusRow | undefined;
+  /** The statuses the workflow offers (the issue form's status choices). */
+  allowedStatuses: StatusRow[];
+  /** Read-only and required fields in the draft's status. */
+  rules: Map<string, FieldRule>;
+  /** Attributes computed from subtasks, which the user does not set. */
+  derived: Set<string>;
 }
 
 interface PlanOptions {
@@ -265,7 +271,7 @@ export async function plan(options: PlanOptions): Promise<Plan> {
   }
 
   await validate({ ...options, rules, disabled, errors, parentRecord, status });
-  return { draft, errors, parentRecord, status };
+  return { draft, errors, parentRecord, status, allowedStatuses: allowed, rules, derived };
 }
 
 /** May the actor see this stored issue? */
@@ -427,6 +433,28 @@ export async function planCustomValues(
 /** The roles that see each custom field not visible to all (for the workflow's field rules). */
 export function hiddenFieldRoles(fields: readonly CustomFieldDef[]): Map<number, number[]> {
   return new Map(fields.filter((f) => !f.visible).map((f) => [f.id, f.roleIds]));
+}
+
+/** A new issue's attributes before the request's apply: the tracker's default status, the default priority. */
+export function newIssueDraft(situation: Pick<Situation, 'project' | 'tracker' | 'priorities'>, authorId: number): Draft {
+  return {
+    project_id: situation.project.id,
+    tracker_id: situation.tracker?.id ?? 0,
+    status_id: situation.tracker?.default_status_id ?? 0,
+    priority_id: situation.priorities.find((p) => p.is_default)?.id ?? 0,
+    subject: '',
+    description: null,
+    category_id: null,
+    fixed_version_id: null,
+    assigned_to_id: null,
+    author_id: authorId,
+    parent_id: null,
+    start_date: null,
+    due_date: null,
+    done_ratio: 0,
+    estimated_hours: null,
+    is_private: false,
+  };
 }
 
 /** Trackers a new issue of the project may have (add_issues, per role tracker limits). */

@@ -49,3 +49,23 @@ export function trackerAllows(actor: Actor, permission: string, project: Project
     return limits === undefined || limits.includes(trackerId);
   });
 }
+
+/** What the actor may do to an issue they see, beyond seeing it. */
+export interface IssueRights {
+  /** Issue#attributes_editable?: edit_issues, or edit_own_issues on an issue they wrote (tracker limits apply). */
+  readonly attributesEditable: boolean;
+  /** Issue#notes_addable?: add_issue_notes for the tracker. */
+  readonly notesAddable: boolean;
+  /** Issue#deletable?: delete_issues for the tracker. */
+  readonly deletable: boolean;
+}
+
+/** Redmine's editable?/notes_addable?/deletable? on one issue, for the update and the pages alike. */
+export function issueRightsOf(actor: Actor, project: ProjectAccess, issue: { readonly trackerId: number; readonly authorId: number | null }): IssueRights {
+  const isAuthor = actor.userId !== undefined && issue.authorId === actor.userId;
+  return {
+    attributesEditable: trackerAllows(actor, 'edit_issues', project, issue.trackerId) || (isAuthor && trackerAllows(actor, 'edit_own_issues', project, issue.trackerId)),
+    notesAddable: trackerAllows(actor, 'add_issue_notes', project, issue.trackerId),
+    deletable: trackerAllows(actor, 'delete_issues', project, issue.trackerId),
+  };
+}

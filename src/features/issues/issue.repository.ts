@@ -86,7 +86,8 @@ const OPTIONAL_JOINS: readonly (readonly [alias: string, join: string])[] = [
   ['v', 'LEFT JOIN versions v ON v.id = i.fixed_version_id'],
 ];
 
-function fromFor(...parts: SQL[]): SQL {
+/** The FROM clause of an issue list whose conditions and order are `parts`: the base tables and the joins they name. */
+export function fromFor(...parts: SQL[]): SQL {
   const text = parts.map(sqlText).join(' ');
   const joins = OPTIONAL_JOINS.filter(([alias]) => new RegExp(`(^|[^a-z_.])${alias}\\.`).test(text)).map(([, join]) => join);
   return sql.raw([BASE_FROM, ...joins].join(' '));
@@ -148,4 +149,9 @@ export async function selectChildren(db: Queryable, issueId: number): Promise<Ch
       ORDER BY c.lft`,
     [issueId],
   );
+}
+
+/** The issues `where` (over `issues i JOIN projects p`) admits, in `order`, with every name they show; no count. */
+export async function selectIssues(db: Queryable, where: SQL, order: SQL): Promise<IssueRow[]> {
+  return runSql<IssueRow>(db, sql`SELECT ${COLUMNS} FROM issues i JOIN projects p ON p.id = i.project_id WHERE ${where} ORDER BY ${order}`);
 }

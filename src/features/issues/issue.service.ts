@@ -10,7 +10,7 @@ import { NotFoundError, ValidationError } from '#src/errors.ts';
 import { anonymousUserId } from '#src/features/account/index.ts';
 import { allowedGlobally, findProject, findProjectAccess, getVisibleProject, loadProjectAccess, type ProjectRow } from '#src/features/projects/index.ts';
 import type { IssueInput } from './issue.input.ts';
-import { trackerAllows } from './issue.policy.ts';
+import { issueRightsOf } from './issue.policy.ts';
 import {
   deleteIssueRows,
   insertIssue,
@@ -37,6 +37,7 @@ import {
   existingTree,
   ISSUE_UPDATE_CONFLICT,
   journalValueOf,
+  newIssueDraft,
   plan,
   planCustomValues,
   refuse,
@@ -84,25 +85,7 @@ export async function createIssue(ctx: IssueContext, pathProject: string | undef
     const trackers = creatableTrackers(actor, offered);
     return trackers.find((t) => t.id === input.trackerId) ?? trackers[0];
   });
-  const tracker = situation.tracker;
-  const draft: Draft = {
-    project_id: project.id,
-    tracker_id: tracker?.id ?? 0,
-    status_id: tracker?.default_status_id ?? 0,
-    priority_id: situation.priorities.find((p) => p.is_default)?.id ?? 0,
-    subject: '',
-    description: null,
-    category_id: null,
-    fixed_version_id: null,
-    assigned_to_id: null,
-    author_id: actor.userId ?? (await anonymousUserId(db)),
-    parent_id: null,
-    start_date: null,
-    due_date: null,
-    done_ratio: 0,
-    estimated_hours: null,
-    is_private: false,
-  };
+  const draft = newIssueDraft(situation, actor.userId ?? (await anonymousUserId(db)));
   const seedErrors = extension ? await extension.seed(draft, situation) : [];
   const planned = await plan({ ctx, situation, input, existing: undefined, draft, attributesEditable: true });
   const custom = await planCustomValues(ctx, situation, input, draft, undefined, true);
@@ -206,16 +189,22 @@ async function planMove(ctx: IssueContext, input: IssueInput, current: ProjectRo
 }
 
 /**
+ * More of an update, as Redmine saves the time logged from the issue form with the issue: errors found
+ * beforehand refuse the update along with its own, and `afterUpdate` writes in its transaction.
+ */
+export interface UpdateExtension {
+  readonly errors: readonly string[];
+  afterUpdate(tx: Queryable): Promise<void>;
+}
+
+/**
  * PUT /issues/:id: attributes (if editable), notes, files. Returns the attachments it removed, whose
  * files the caller deletes once the change is committed.
  */
-export async function updateIssue(ctx: IssueContext, issueId: number, input: IssueInput): Promise<AttachmentRow[]> {
+export async function updateIssue(ctx: IssueContext, issueId: number, input: IssueInput, extension?: UpdateExtension): Promise<AttachmentRow[]> {
   const { actor, db } = ctx;
   const { record, project, access } = await getIssueForChange(ctx, issueId);
-  const isAuthor = actor.userId !== undefined && record.author_id === actor.userId;
-  const attributesEditable =
-    trackerAllows(actor, 'edit_issues', access, record.tracker_id) || (isAuthor && trackerAllows(actor, 'edit_own_issues', access, record.tracker_id));
-  const notesAddable = trackerAllows(actor, 'add_issue_notes', access, record.tracker_id);
+  const { attributesEditable, notesAddable } = issueRightsOf(actor, access, { trackerId: record.tracker_id, authorId: record.author_id });
   if (!attributesEditable && !notesAddable) {
     refuse(actor);
   }
@@ -231,7 +220,7 @@ export async function updateIssue(ctx: IssueContext, issueId: number, input: Iss
   draft.tracker_id = situation.tracker?.id ?? draft.tracker_id;
   const planned = await plan({ ctx, situation, input, existing: record, draft, attributesEditable });
   const custom = await planCustomValues(ctx, situation, input, draft, record, attributesEditable);
-  const errors = [...planned.errors, ...custom.errors];
+  const errors = [...planned.errors, ...custom.errors, ...(extension?.errors ?? [])];
   if (input.lockVersion !== undefined && input.lockVersion !== record.lock_version) {
     errors.push(ISSUE_UPDATE_CONFLICT);
   }
@@ -298,6 +287,7 @@ export async function updateIssue(ctx: IssueContext, issueId: number, input: Iss
     if ('start_date' in changes || 'due_date' in changes) {
       await rescheduleFollowers(tx, issueId, ctx.now, actor.userId ?? draft.author_id);
     }
+    await extension?.afterUpdate(tx);
     return removed;
   });
 }
@@ -325,7 +315,7 @@ async function recordChange(
  */
 export async function deleteIssue(ctx: IssueContext, issueId: number, timeEntries: IssueTimeDisposal = {}): Promise<AttachmentRow[]> {
   const { record, access } = await getIssueForChange(ctx, issueId);
-  if (!trackerAllows(ctx.actor, 'delete_issues', access, record.tracker_id)) {
+  if (!issueRightsOf(ctx.actor, access, { trackerId: record.tracker_id, authorId: record.author_id }).deletable) {
     refuse(ctx.actor);
   }
   return ctx.db.transaction(async (tx) => {

@@ -63,7 +63,7 @@ export interface JournalRow {
   updated_on: string | null;
   updated_by_id: number | null;
   updated_by_name: string | null;
-  details: { property: string; prop_key: string; old_value: string | null; value: string | null }[];
+  details: { id: number; property: string; prop_key: string; old_value: string | null; value: string | null }[];
 }
 
 const name = (alias: string) => `CASE WHEN ${alias}.type = 'Group' THEN ${alias}.lastname ELSE trim(${alias}.firstname || ' ' || ${alias}.lastname) END`;
@@ -74,7 +74,7 @@ export async function selectJournals(db: Queryable, issueId: number): Promise<Jo
   return db.query<JournalRow>(
     `SELECT j.id, j.user_id, ${name('u')} AS user_name, j.notes, j.private_notes, ${utc('j.created_on')} AS created_on,
             ${utc('j.updated_on')} AS updated_on, j.updated_by_id, ${name('ub')} AS updated_by_name,
-            coalesce((SELECT json_agg(json_build_object('property', d.property, 'prop_key', d.prop_key, 'old_value', d.old_value, 'value', d.value) ORDER BY d.id)
+            coalesce((SELECT json_agg(json_build_object('id', d.id, 'property', d.property, 'prop_key', d.prop_key, 'old_value', d.old_value, 'value', d.value) ORDER BY d.id)
                         FROM journal_details d WHERE d.journal_id = j.id), '[]'::json) AS details
        FROM journals j
        LEFT JOIN users u ON u.id = j.user_id
@@ -116,4 +116,32 @@ export async function updateJournalNotes(db: Queryable, id: number, notes: strin
 
 export async function deleteJournal(db: Queryable, id: number): Promise<void> {
   await db.query('DELETE FROM journals WHERE id = $1', [id]);
+}
+
+/** One journal detail with its journal's facts, for the diff page. */
+export interface JournalDetailRecord {
+  readonly id: number;
+  readonly journal_id: number;
+  readonly issue_id: number;
+  readonly journal_user_id: number;
+  readonly private_notes: boolean;
+  readonly created_on: string;
+  readonly property: string;
+  readonly prop_key: string;
+  readonly old_value: string | null;
+  readonly value: string | null;
+}
+
+/** The detail of an issue journal (`detailId`), or its description change when no detail is named (Redmine's default). */
+export async function selectJournalDetail(db: Queryable, journalId: number, detailId: number | undefined): Promise<JournalDetailRecord | undefined> {
+  const [row] = await db.query<JournalDetailRecord>(
+    `SELECT d.id, d.journal_id, j.journalized_id AS issue_id, j.user_id AS journal_user_id, j.private_notes,
+            ${utc('j.created_on')} AS created_on, d.property, d.prop_key, d.old_value, d.value
+       FROM journal_details d JOIN journals j ON j.id = d.journal_id AND j.journalized_type = 'Issue'
+      WHERE d.journal_id = $1 AND ($2::int IS NULL OR d.id = $2::int)
+        AND ($2::int IS NOT NULL OR (d.property = 'attr' AND d.prop_key = 'description'))
+      ORDER BY d.id LIMIT 1`,
+    [journalId, detailId ?? null],
+  );
+  return row;
 }

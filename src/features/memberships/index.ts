@@ -19,4 +19,14 @@ export {
   type NewMembershipsInput,
 } from './membership.service.ts';
 export { presentMembership } from './membership.presenter.ts';
+export { newMembershipsOf, rolesInputOf } from './membership.input.ts';
+export {
+  listAssignablePrincipals,
+  listMemberCandidates,
+  loadMemberSettings,
+  loadMembershipForEdit,
+  type MemberLine,
+  type MemberSettings,
+  type PrincipalChoiceRow,
+} from './membership.settings.ts';
 export type { MembershipRoleRow, MembershipRow, PrincipalRow, PrincipalType } from './membership.repository.ts';

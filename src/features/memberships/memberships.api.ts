@@ -1,12 +1,13 @@
 /** REST routes of project memberships (§6.3): list, add, show, change roles, remove. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { pageOf } from '#src/api/pagination.ts';
-import { paramInt, paramList, paramObject, paramString, type ParamValue, type Params } from '#src/api/params.ts';
+import { paramInt, paramString, type Params } from '#src/api/params.ts';
 import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendNoContent } from '#src/api/reply.ts';
 import { collection, resource } from '#src/api/resource.ts';
 import { NotFoundError } from '#src/errors.ts';
 import { actorOf } from '#src/http/actor.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
+import { newMembershipsOf, rolesInputOf } from './membership.input.ts';
 import { presentMembership } from './membership.presenter.ts';
 import {
   createMemberships,
@@ -15,44 +16,11 @@ import {
   listProjectMemberships,
   updateMembershipRoles,
   type MembershipContext,
-  type MembershipRolesInput,
-  type NewMembershipsInput,
 } from './membership.service.ts';
 
 async function contextOf(request: FastifyRequest): Promise<MembershipContext> {
   const { db, settings } = tenantOf(request);
   return { db, settings, actor: await actorOf(request), now: new Date() };
-}
-
-/** Ruby's `to_i`: leading digits, else 0. */
-function rubyInt(value: string): number {
-  const n = Number.parseInt(value, 10);
-  return Number.isSafeInteger(n) ? n : 0;
-}
-
-/** Role ids the Rails way: `(ids || []).collect(&:to_i) - [0]`. */
-function roleIdsOf(value: ParamValue | undefined): number[] {
-  return paramList(value).map(rubyInt).filter((id) => id !== 0);
-}
-
-/** `user_id`, else `user_ids` (Array.wrap); ids that are no integer count as blank. */
-function principalIdsOf(membership: Params): (number | undefined)[] {
-  const given = membership.user_id ?? membership.user_ids;
-  const ids = Array.isArray(given) ? given : given === undefined || given === null ? [] : [given];
-  return ids.map((id) => {
-    const n = rubyInt(paramString(id) ?? '');
-    return n > 0 ? n : undefined;
-  });
-}
-
-function newMembershipsOf(params: Params): NewMembershipsInput {
-  const membership = paramObject(params.membership);
-  return membership ? { principalIds: principalIdsOf(membership), roleIds: roleIdsOf(membership.role_ids) } : { principalIds: [], roleIds: [] };
-}
-
-function rolesInputOf(params: Params): MembershipRolesInput {
-  const membership = paramObject(params.membership);
-  return { roleIds: membership ? roleIdsOf(membership.role_ids) : undefined };
 }
 
 function membershipIdOf(params: Params): number {

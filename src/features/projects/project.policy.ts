@@ -32,3 +32,12 @@ export function allowedGlobally(actor: Actor, permission: string): boolean {
   roles.push(isLoggedIn(actor) ? actor.nonMemberRole : actor.anonymousRole);
   return roles.some((role) => allowedTo({ ...actor, memberRoles: new Map([[-1, [role]]]) }, permission, anywhere));
 }
+
+/**
+ * Redmine's Project#deletable? as the API and the page ask it: administrators, or `delete_project`
+ * on a project without subprojects.
+ */
+export function canDeleteProject(actor: Actor, project: ProjectRow, access: ProjectAccess): boolean {
+  const isLeaf = (project.rgt ?? 0) - (project.lft ?? 0) === 1;
+  return actor.isAdmin || (isLeaf && allowedTo(actor, 'delete_project', access));
+}

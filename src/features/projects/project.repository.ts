@@ -1,5 +1,5 @@
 /** All SQL on projects, their enabled modules and trackers, and the project tree. */
-import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, notIlike, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Orm } from '#src/db/database.ts';
 import { enabledModules, members, memberRoles, projects, projectsTrackers } from '#src/db/schema/core-tracker.ts';
 import { roles, trackers } from '#src/db/schema/tracker-reference.ts';
@@ -14,16 +14,29 @@ export interface ProjectListFilters {
   parentId?: number | undefined;
   ids?: number[] | undefined;
   nameContains?: string | undefined;
+  /** The name must not contain this (the `!~` operator of the projects page). */
+  nameLacks?: string | undefined;
+  excludedIds?: number[] | undefined;
   /** Conditions over `projects` (the custom-field filters `cf_N`). */
   conditions?: SQL[] | undefined;
 }
 
-/** `visible` is the caller's visibility condition (project.policy.ts). */
+/** Sortable columns of the projects list page (Redmine's ProjectQuery), tree order being the default. */
+export const PROJECT_SORT_COLUMNS = {
+  name: projects.name,
+  identifier: projects.identifier,
+  created_on: projects.createdOn,
+  is_public: projects.isPublic,
+} as const;
+export type ProjectSortColumn = keyof typeof PROJECT_SORT_COLUMNS;
+
+/** `visible` is the caller's visibility condition (project.policy.ts); `sort` empty = tree order (lft). */
 export async function selectProjects(
   orm: Orm,
   visible: SQL | undefined,
   filters: ProjectListFilters,
   page: { offset: number; limit: number },
+  sort: readonly { column: ProjectSortColumn; desc: boolean }[] = [],
 ): Promise<{ rows: ProjectRow[]; total: number }> {
   const where = and(
     visible,
@@ -32,10 +45,18 @@ export async function selectProjects(
     filters.parentId === undefined ? undefined : eq(projects.parentId, filters.parentId),
     filters.ids === undefined ? undefined : inArray(projects.id, filters.ids.length > 0 ? filters.ids : [-1]),
     filters.nameContains ? ilike(projects.name, `%${escapeLike(filters.nameContains)}%`) : undefined,
+    filters.nameLacks ? notIlike(projects.name, `%${escapeLike(filters.nameLacks)}%`) : undefined,
+    filters.excludedIds && filters.excludedIds.length > 0 ? notInArray(projects.id, filters.excludedIds) : undefined,
     ...(filters.conditions ?? []),
   );
   const [rows, totals] = await Promise.all([
-    orm.select().from(projects).where(where).orderBy(asc(projects.lft), asc(projects.id)).limit(page.limit).offset(page.offset),
+    orm
+      .select()
+      .from(projects)
+      .where(where)
+      .orderBy(...sort.map((s) => (s.desc ? desc(PROJECT_SORT_COLUMNS[s.column]) : asc(PROJECT_SORT_COLUMNS[s.column]))), asc(projects.lft), asc(projects.id))
+      .limit(page.limit)
+      .offset(page.offset),
     orm.select({ n: count() }).from(projects).where(where),
   ]);
   return { rows, total: totals[0]?.n ?? 0 };
@@ -225,7 +246,8 @@ export async function isActiveMember(orm: Orm, projectId: number, principalId: n
 /** A project and its enabled module names in one query (what the permission engine needs of it). */
 export async function findProjectWithModules(orm: Orm, id: number): Promise<{ project: ProjectRow; modules: string[] } | undefined> {
   const [row] = await orm
-    .select({ project: projects, modules: sql<string[]>`array(SELECT em.name::text FROM enabled_modules em WHERE em.project_id = ${projects.id})` })
+    // The table named outright: Drizzle writes `${projects.id}` here as a bare "id", which the subquery reads as em.id.
+    .select({ project: projects, modules: sql<string[]>`array(SELECT em.name::text FROM enabled_modules em WHERE em.project_id = "projects"."id")` })
     .from(projects)
     .where(eq(projects.id, id))
     .limit(1);

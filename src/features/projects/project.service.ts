@@ -9,7 +9,7 @@ import type { Params } from '#src/api/params.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
 import { customFieldVisibleTo, deleteCustomValues, planCustomValues, storeCustomValues, type CustomValuesPlan } from '#src/features/custom-fields/index.ts';
 import { settingList, type Settings } from '#src/features/settings/index.ts';
-import { allowedGlobally, projectAccess } from './project.policy.ts';
+import { allowedGlobally, canDeleteProject, projectAccess } from './project.policy.ts';
 import { isDefaultVersionCandidate, replaceIssueCustomFields, selectIssueCustomFieldIds } from './project.sections.ts';
 import {
   findDefaultMemberRole,
@@ -348,8 +348,7 @@ export async function changeProjectStatus(
  * job destroys scheduled projects yet, and nothing can bring one back.
  */
 export async function scheduleProjectDeletion(ctx: ProjectContext, project: ProjectRow): Promise<void> {
-  const isLeaf = (project.rgt ?? 0) - (project.lft ?? 0) === 1;
-  if (!ctx.actor.isAdmin && !(isLeaf && (await allowedOn(ctx, 'delete_project', project)))) {
+  if (!canDeleteProject(ctx.actor, project, await loadProjectAccess(ctx.db.orm, project))) {
     refuse(ctx.actor);
   }
   const ids = await selectSubtreeIds(ctx.db.orm, project);

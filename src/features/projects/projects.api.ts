@@ -1,12 +1,13 @@
 /** REST routes of projects (§6.2): list, show, create, update, delete, archive/unarchive/close/reopen. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { pageOf } from '#src/api/pagination.ts';
-import { includesOf, paramBool, paramInt, paramList, paramObject, paramString, type Params } from '#src/api/params.ts';
+import { includesOf, paramBool, paramInt, paramString, type Params } from '#src/api/params.ts';
 import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendNoContent } from '#src/api/reply.ts';
 import { collection, resource } from '#src/api/resource.ts';
 import { PROJECT_STATUS } from '#src/domain/authorization.ts';
 import { actorOf } from '#src/http/actor.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
+import { projectInputOf } from './project.input.ts';
 import { presentationsOf, listVisibleProjects } from './project.list.ts';
 import { presentProject } from './project.presenter.ts';
 import {
@@ -18,44 +19,12 @@ import {
   updateProject,
   type InheritedMembersSync,
   type ProjectContext,
-  type ProjectInput,
 } from './project.service.ts';
 import type { ProjectListFilters, ProjectRow } from './project.repository.ts';
 
 async function contextOf(request: FastifyRequest): Promise<ProjectContext> {
   const { db, settings } = tenantOf(request);
   return { db, settings, actor: await actorOf(request), now: new Date() };
-}
-
-/** An id attribute: absent → undefined, blank → null (clear), not an id → -1 (refused by validation). */
-function optionalId(p: Params, key: string): number | null | undefined {
-  if (!Object.hasOwn(p, key)) {
-    return undefined;
-  }
-  const value = p[key];
-  return value === null || value === '' ? null : (paramInt(value) ?? -1);
-}
-
-/** The `project` object of a create/update body, read the Rails way. */
-export function projectInputOf(params: Params): ProjectInput {
-  const p = paramObject(params.project) ?? {};
-  const has = (key: string) => Object.hasOwn(p, key);
-  const parent = p.parent_id;
-  return {
-    name: has('name') ? (paramString(p.name) ?? '') : undefined,
-    identifier: has('identifier') ? (paramString(p.identifier) ?? '') : undefined,
-    description: has('description') ? (paramString(p.description) ?? null) : undefined,
-    homepage: has('homepage') ? (paramString(p.homepage) ?? '') : undefined,
-    isPublic: has('is_public') ? paramBool(p.is_public) : undefined,
-    parentId: !has('parent_id') ? undefined : parent === null || parent === '' ? null : (paramInt(parent) ?? -1),
-    inheritMembers: has('inherit_members') ? paramBool(p.inherit_members) : undefined,
-    trackerIds: has('tracker_ids') ? paramList(p.tracker_ids).filter(Boolean).map(Number).filter(Number.isInteger) : undefined,
-    enabledModuleNames: has('enabled_module_names') ? paramList(p.enabled_module_names).filter(Boolean) : undefined,
-    issueCustomFieldIds: has('issue_custom_field_ids') ? paramList(p.issue_custom_field_ids).filter(Boolean).map(Number).filter(Number.isInteger) : undefined,
-    defaultVersionId: optionalId(p, 'default_version_id'),
-    defaultAssignedToId: optionalId(p, 'default_assigned_to_id'),
-    customValues: p,
-  };
 }
 
 /** Short filters of `GET /projects.json`. */

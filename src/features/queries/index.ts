@@ -10,5 +10,18 @@ export {
   type QueryContext,
   type SavedQuery,
 } from './query.service.ts';
-export { isQueryVisible, QUERY_VISIBILITY, type QueryFacts } from './query.policy.ts';
+export { isQueryVisible, QUERY_VISIBILITY, type QueryFacts, type QueryRights } from './query.policy.ts';
+export {
+  createSavedQuery,
+  deleteSavedQuery,
+  getEditableQuery,
+  projectDefaultQueryId,
+  queryRoleChoices,
+  savedQueryRights,
+  sidebarQueries,
+  updateSavedQuery,
+  type EditableQuery,
+  type SavedQueryInput,
+} from './saved-query.service.ts';
+export type { SidebarQueryRow } from './query.repository.ts';
 export { presentQuery } from './query.presenter.ts';

@@ -90,3 +90,41 @@ export function isQueryVisible(actor: Actor, query: QueryFacts): boolean {
       return actor.userId !== undefined && actor.userId === query.userId;
   }
 }
+
+/** What the actor may do with saved queries in a project (undefined: queries for all projects). */
+export interface QueryRights {
+  /** May save queries at all (save_queries, or manage_public_queries; Redmine's QueriesController authorize). */
+  readonly save: boolean;
+  /** May make them visible to others (manage_public_queries in the project; only administrators for all projects). */
+  readonly managePublic: boolean;
+}
+
+/** Redmine's permission checks of QueriesController and update_query_from_params. */
+export function queryRights(actor: Actor, project: ProjectAccess | undefined, allowedAnywhere: (permission: Permission) => boolean): QueryRights {
+  if (actor.isAdmin) {
+    return { save: true, managePublic: true };
+  }
+  if (!isLoggedIn(actor)) {
+    return { save: false, managePublic: false };
+  }
+  const allowed = (permission: Permission) => (project ? allowedTo(actor, permission, project) : allowedAnywhere(permission));
+  const managePublic = project ? allowedTo(actor, 'manage_public_queries', project) : false;
+  return { save: allowed('save_queries') || allowed('manage_public_queries'), managePublic };
+}
+
+/**
+ * Redmine's Query#editable_by?: administrators edit every query, users their own private ones, and
+ * members with manage_public_queries the shared queries of their project (never the global ones).
+ */
+export function isQueryEditable(actor: Actor, query: Omit<QueryFacts, 'roleIds' | 'type'>): boolean {
+  if (actor.isAdmin) {
+    return true;
+  }
+  if (actor.userId === undefined) {
+    return false;
+  }
+  if (query.visibility === QUERY_VISIBILITY.private) {
+    return query.userId === actor.userId;
+  }
+  return query.project !== undefined && allowedTo(actor, 'manage_public_queries', query.project);
+}

@@ -5,7 +5,7 @@ import type { Actor } from '#src/domain/authorization.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '#src/errors.ts';
 import { loadProjectAccess, type ProjectRow } from '#src/features/projects/index.ts';
 import { isQueryVisible, QUERY_TYPES, visibleQueriesCondition } from './query.policy.ts';
-import { selectQueryPage, selectSavedQuery, type QueryListRow } from './query.repository.ts';
+import { selectQueryPage, selectSavedQuery, type QueryListRow, type SavedQueryRow } from './query.repository.ts';
 
 export interface QueryContext {
   readonly db: Database;
@@ -27,14 +27,23 @@ export async function listVisibleQueries(
   return selectQueryPage(ctx.db, visibleQueriesCondition(ctx.actor, type), page);
 }
 
-/** What a list takes from a saved query: its filters, its sort and its grouping. */
+/** What a list takes from a saved query: its filters, its sort and its grouping (and, for pages, its columns and totals). */
 export interface SavedQuery {
   readonly id: number;
+  readonly name: string;
   readonly filters: QueryFilters | null;
   /** Redmine's SortCriteria#to_param of the sort (`[["id","desc"]]` → `id:desc`); '' when none. */
   readonly sortParam: string;
   /** The column the query groups by (lists order by it first), or null. */
   readonly groupBy: string | null;
+  /** The chosen columns; null: the list's defaults. */
+  readonly columnNames: readonly string[] | null;
+  /** Columns whose totals show (options.totalable_names); null: the list's defaults. */
+  readonly totalableNames: readonly string[] | null;
+  readonly projectId: number | null;
+  readonly visibility: number;
+  readonly userId: number;
+  readonly roleIds: readonly number[];
 }
 
 /** The kinds of saved query a list can apply. */
@@ -66,6 +75,24 @@ export async function getSavedQuery(ctx: QueryContext, type: ListQueryType, quer
   if (!visible) {
     throw ctx.actor.userId === undefined ? new UnauthenticatedError() : new ForbiddenError(`query ${row.id} not visible`);
   }
-  const groupBy = row.group_by?.trim() ? row.group_by.trim() : null;
-  return { id: row.id, filters: row.filters, sortParam: sortParamOf(row.sort_criteria), groupBy };
+  return savedQueryOf(row);
+}
+
+const strings = (value: unknown): string[] | null => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : null);
+
+/** A stored row as the lists read it. */
+export function savedQueryOf(row: SavedQueryRow): SavedQuery {
+  return {
+    id: row.id,
+    name: row.name,
+    filters: row.filters,
+    sortParam: sortParamOf(row.sort_criteria),
+    groupBy: row.group_by?.trim() ? row.group_by.trim() : null,
+    columnNames: strings(row.column_names),
+    totalableNames: strings(row.options?.totalable_names),
+    projectId: row.project_id,
+    visibility: row.visibility,
+    userId: row.user_id,
+    roleIds: row.role_ids,
+  };
 }

@@ -36,3 +36,47 @@ export async function updateSetting(orm: Orm, name: string, value: string, now: 
 export function settingList(settings: Settings, name: SettingName): string[] {
   return parseSettingList(settings[name]) ?? [];
 }
+
+/** One setting's value changed by `updateSettings`. */
+export interface SettingChange {
+  readonly name: SettingName;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** A refusal of `updateSettings`: each refused setting with why (Redmine-style English messages in `errors`). */
+export class SettingsValidationError extends ValidationError {
+  readonly problems: readonly { readonly name: SettingName; readonly problem: string }[];
+
+  constructor(problems: readonly { readonly name: SettingName; readonly problem: string }[]) {
+    super(problems.map((p) => `Setting ${p.name} ${p.problem}`));
+    this.problems = problems;
+  }
+}
+
+/**
+ * Validates every value first and stores none if one is refused; then writes, in one transaction,
+ * those that differ from the current value (lists compared as stored, in JSON). Returns what changed.
+ */
+export async function updateSettings(orm: Orm, values: Readonly<Partial<Record<SettingName, string>>>, now: Date): Promise<SettingChange[]> {
+  const entries = Object.entries(values) as [SettingName, string][];
+  const problems = entries.flatMap(([name, value]) => {
+    const problem = settingValueProblem(name, value);
+    return problem ? [{ name, problem }] : [];
+  });
+  if (problems.length > 0) {
+    throw new SettingsValidationError(problems);
+  }
+  const current = await loadSettings(orm);
+  const changes = entries
+    .map(([name, value]) => ({ name, from: current[name], to: SETTINGS[name].kind.type === 'list' ? JSON.stringify(parseSettingList(value)) : value }))
+    .filter((change) => change.from !== change.to);
+  if (changes.length > 0) {
+    await orm.transaction(async (tx) => {
+      for (const change of changes) {
+        await writeSetting(tx, change.name, change.to, now);
+      }
+    });
+  }
+  return changes;
+}

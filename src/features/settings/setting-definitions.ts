@@ -51,6 +51,8 @@ export const SETTINGS = {
   twofa: choice('0', ['0', '1', '2', '3']),
   unsubscribe: bool('1'),
   default_users_hide_mail: bool('1'),
+  /** IANA zone given to new users ('' = the server's UTC). */
+  default_users_time_zone: str(''),
   ui_theme: str(''),
   // Display (Administration → Settings → Display).
   date_format: str(''),

@@ -4,6 +4,7 @@
  * entries when the issue is deleted or moved to another project. Plain functions on any Queryable, so
  * the issue feature can call them inside its own transaction.
  */
+import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '#src/db/database.ts';
 import type { Actor } from '#src/domain/authorization.ts';
 import { ValidationError } from '#src/errors.ts';
@@ -39,6 +40,20 @@ export async function issueSpentHours(db: Queryable, actor: Actor, issues: reado
   }
   const allowed = allowedProjectsCondition(actor, 'view_time_entries', 'xp', { checkProjectState: true });
   return selectIssueHours(db, issues.map((issue) => issue.id), visibleTimeEntriesCondition(actor), allowed);
+}
+
+/**
+ * The hours logged on the issue aliased `i` that the actor sees, as an SQL expression (0 when none),
+ * for the spent-time totals of an issue list (Redmine's IssueQuery#total_for_spent_hours).
+ */
+export function visibleSpentHoursOfIssue(actor: Actor): SQL {
+  return sql`(SELECT coalesce(sum(t.hours), 0)::float8 FROM time_entries t JOIN projects p ON p.id = t.project_id
+               WHERE t.issue_id = i.id AND ${visibleTimeEntriesCondition(actor)})`;
+}
+
+/** The hours logged on the issues, whoever logged them: the issue delete asks what to do with them when not 0. */
+export async function loggedHoursOnIssues(db: Queryable, issueIds: readonly number[]): Promise<number> {
+  return issueIds.length === 0 ? 0 : (await selectEntriesOfIssues(db, issueIds)).hours;
 }
 
 /** Redmine's Version#spent_hours: the hours logged on the version's issues, whoever logged them. */

@@ -75,10 +75,15 @@ function joinsFor(text: string, visibleIssues: SQL): SQL[] {
     joins.push(sql`LEFT JOIN enumerations act ON act.id = t.activity_id`);
   }
   if (uses('ti')) {
-    joins.push(sql`LEFT JOIN (SELECT i.id, i.project_id, i.tracker_id, i.status_id, i.category_id, i.parent_id, i.subject
+    joins.push(sql`LEFT JOIN (SELECT i.id, i.project_id, i.tracker_id, i.status_id, i.category_id, i.fixed_version_id, i.parent_id, i.subject
                                 FROM issues i JOIN projects p ON p.id = i.project_id WHERE ${visibleIssues}) ti ON ti.id = t.issue_id`);
   }
   return joins;
+}
+
+/** The FROM clause of a list: the entries, their projects, and the joins `parts` name. */
+export function listFrom(visibleIssues: SQL, ...parts: SQL[]): SQL {
+  return sql.join([sql`FROM time_entries t JOIN projects p ON p.id = t.project_id`, ...joinsFor(parts.map(sqlText).join(' '), visibleIssues)], sql` `);
 }
 
 /**
@@ -90,7 +95,7 @@ export async function selectTimeEntryPage(
   query: { where: SQL; orderBy: SQL; visibleIssues: SQL },
   page: { offset: number; limit: number },
 ): Promise<{ rows: TimeEntryRow[]; total: number }> {
-  const from = (...parts: SQL[]) => sql.join([sql`FROM time_entries t JOIN projects p ON p.id = t.project_id`, ...joinsFor(parts.map(sqlText).join(' '), query.visibleIssues)], sql` `);
+  const from = (...parts: SQL[]) => listFrom(query.visibleIssues, ...parts);
   const [rows, totals] = await Promise.all([
     runSql<TimeEntryRow>(
       db,
@@ -104,6 +109,13 @@ export async function selectTimeEntryPage(
     runSql<{ n: number }>(db, sql`SELECT count(*)::int AS n ${from(query.where)} WHERE ${query.where}`),
   ]);
   return { rows, total: totals[0]?.n ?? 0 };
+}
+
+/** The hours of every entry `where` admits, together. */
+export async function selectTotalHours(db: Queryable, query: { where: SQL; visibleIssues: SQL }): Promise<number> {
+  const from = listFrom(query.visibleIssues, query.where);
+  const [row] = await runSql<{ hours: number }>(db, sql`SELECT coalesce(sum(t.hours), 0)::float8 AS hours ${from} WHERE ${query.where}`);
+  return Number(row?.hours ?? 0);
 }
 
 /** The project's subprojects that are not archived (a list's project scope). */

@@ -5,13 +5,14 @@
  * an entry needs `edit_time_entries`, or `edit_own_time_entries` for one's own. The project must be
  * visible (404 otherwise, as for projects) and have time tracking on.
  */
-import { and, sql } from 'drizzle-orm';
+import { and, sql, type SQL } from 'drizzle-orm';
 import type { Page } from '#src/api/pagination.ts';
 import type { Params } from '#src/api/params.ts';
+import type { Queryable } from '#src/db/database.ts';
 import { projectAllows, type Actor, type ProjectAccess } from '#src/domain/authorization.ts';
 import type { Permission } from '#src/domain/permissions.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
-import { customFieldVisibleTo, customValueSheet, deleteCustomValues, storeCustomValues, type CustomFieldDef } from '#src/features/custom-fields/index.ts';
+import { customFieldVisibleTo, customValueSheet, deleteCustomValues, storeCustomValues, type CustomFieldDef, type CustomValuesPlan } from '#src/features/custom-fields/index.ts';
 import { utcToday } from '#src/features/issues/issue-filter.dates.ts';
 import { visibleIssuesCondition } from '#src/features/issues/issue.policy.ts';
 import { allowedGlobally, getVisibleProject, loadProjectAccess, projectAccessByIds, type ProjectContext, type ProjectRow } from '#src/features/projects/index.ts';
@@ -26,6 +27,7 @@ import {
   selectIssueFacts,
   selectTimeEntry,
   selectTimeEntryPage,
+  selectTotalHours,
   touchTimeEntry,
   updateTimeEntryRow,
   type IssueFacts,
@@ -89,18 +91,44 @@ async function viewOf(ctx: TimeEntryContext, id: number): Promise<TimeEntryView>
   return view ?? { row, customFields: [], customValues: undefined };
 }
 
+/** An entry the actor may change (Redmine's check_editability: 403 otherwise), with its project, for an edit form. */
+export async function getEditableTimeEntry(ctx: TimeEntryContext, id: number): Promise<TimeEntryView & { project: ProjectRow; access: ProjectAccess }> {
+  const { row, project, access } = await visibleEntry(ctx, id);
+  if (!canEditTimeEntry(ctx.actor, access, row.user_id)) {
+    throw new ForbiddenError(`time entry ${id} is not editable`);
+  }
+  const [view] = await viewsOf(ctx, [row]);
+  return { ...(view ?? { row, customFields: [], customValues: undefined }), project, access };
+}
+
+/** Which of the entries the actor may change or delete (a list's edit and delete links). */
+export async function editableTimeEntryIds(ctx: TimeEntryContext, rows: readonly TimeEntryRow[]): Promise<Set<number>> {
+  const access = await projectAccessByIds(ctx.db, [...new Set(rows.map((row) => row.project_id))]);
+  return new Set(
+    rows.filter((row) => {
+      const projectAccess = access.get(row.project_id);
+      return projectAccess !== undefined && canEditTimeEntry(ctx.actor, projectAccess, row.user_id);
+    }).map((row) => row.id),
+  );
+}
+
+/** A list's rows as SQL: visibility, project scope and filters (`where`), the sort, and the project. */
+export interface TimeEntryListScope {
+  readonly where: SQL;
+  readonly order: SQL;
+  /** The issues the actor sees, for the joins filters and reports make on the entries' issues. */
+  readonly visibleIssues: SQL;
+  readonly project: { readonly row: ProjectRow; readonly access: ProjectAccess } | undefined;
+}
+
 /**
- * The entries the actor sees, in the project (and its subprojects, as for issues) or everywhere,
- * filtered and sorted as the request (or the saved query `query_id` names) says; invalid filters are a
- * ValidationError, a saved query that is unknown here a NotFoundError, one the actor may not see a
- * ForbiddenError (UnauthenticatedError when anonymous).
+ * Which entries a list shows: those the actor sees, in the project (and its subprojects, as for
+ * issues) or everywhere, filtered and sorted as the request (or the saved query `query_id`) says.
+ * Invalid filters are a ValidationError, a saved query that is unknown here a NotFoundError, one the
+ * actor may not see a ForbiddenError (UnauthenticatedError when anonymous); so is a list without
+ * `view_time_entries`.
  */
-export async function listTimeEntries(
-  ctx: TimeEntryContext,
-  params: Params,
-  page: Page,
-  projectIdOrIdentifier: string | undefined,
-): Promise<{ views: TimeEntryView[]; total: number }> {
+export async function timeEntryListScope(ctx: TimeEntryContext, params: Params, projectIdOrIdentifier: string | undefined): Promise<TimeEntryListScope> {
   const scoped = projectIdOrIdentifier === undefined ? undefined : await visibleProject(ctx, projectIdOrIdentifier);
   if (scoped ? !canViewTimeEntries(ctx.actor, scoped.access) : !allowedGlobally(ctx.actor, 'view_time_entries')) {
     return scoped ? deny(ctx.actor, scoped.access, 'view_time_entries') : refuse(ctx.actor);
@@ -117,8 +145,28 @@ export async function listTimeEntries(
     throw new ValidationError(query.errors);
   }
   const where = and(visibleTimeEntriesCondition(ctx.actor), ...query.conditions) ?? sql`TRUE`;
-  const { rows, total } = await selectTimeEntryPage(ctx.db, { where, orderBy: query.order, visibleIssues: visibleIssuesCondition(ctx.actor) }, page);
+  return { where, order: query.order, visibleIssues: visibleIssuesCondition(ctx.actor), project: scoped && { row: scoped.project, access: scoped.access } };
+}
+
+/** A page of the entries of a list scope, with the custom fields the viewer sees on each. */
+export async function timeEntryPage(ctx: TimeEntryContext, scope: TimeEntryListScope, page: Page): Promise<{ views: TimeEntryView[]; total: number }> {
+  const { rows, total } = await selectTimeEntryPage(ctx.db, { where: scope.where, orderBy: scope.order, visibleIssues: scope.visibleIssues }, page);
   return { views: await viewsOf(ctx, rows), total };
+}
+
+/** The hours of every entry of a list scope together (the list's "Total time"). */
+export async function timeEntryTotalHours(ctx: TimeEntryContext, scope: TimeEntryListScope): Promise<number> {
+  return selectTotalHours(ctx.db, { where: scope.where, visibleIssues: scope.visibleIssues });
+}
+
+/** The entries the actor sees, filtered and sorted as the request says (see timeEntryListScope). */
+export async function listTimeEntries(
+  ctx: TimeEntryContext,
+  params: Params,
+  page: Page,
+  projectIdOrIdentifier: string | undefined,
+): Promise<{ views: TimeEntryView[]; total: number }> {
+  return timeEntryPage(ctx, await timeEntryListScope(ctx, params, projectIdOrIdentifier), page);
 }
 
 /** The entry and its project, if the actor sees it: unknown → 404, invisible project → 404, entry not visible → 403/401. */
@@ -141,8 +189,12 @@ export async function getTimeEntry(ctx: TimeEntryContext, id: number): Promise<T
 }
 
 
-/** The issue or project a create request is scoped to, after Redmine's find_optional_issue / find_optional_project checks. */
-async function scopeOf(ctx: TimeEntryContext, scope: TimeEntryScope): Promise<{ issue?: IssueFacts; project?: { row: ProjectRow; access: ProjectAccess } }> {
+/**
+ * The issue or project a create request (or its form) is scoped to, after Redmine's
+ * find_optional_issue / find_optional_project checks: an unknown or invisible issue or project is a
+ * 404, one without `log_time` a 403; without either, `log_time` somewhere.
+ */
+export async function resolveTimeEntryScope(ctx: TimeEntryContext, scope: TimeEntryScope): Promise<{ issue?: IssueFacts; project?: { row: ProjectRow; access: ProjectAccess } }> {
   if (scope.issueId !== undefined) {
     const id = /^\d{1,9}$/.test(scope.issueId.trim()) ? Number(scope.issueId.trim()) : undefined;
     const issue = id === undefined ? undefined : await selectIssueFacts(ctx.db, id);
@@ -168,13 +220,19 @@ async function scopeOf(ctx: TimeEntryContext, scope: TimeEntryScope): Promise<{ 
   return {};
 }
 
+/** An entry checked and ready to store: what logging time with an issue update writes in the update's transaction. */
+export interface PreparedTimeEntry {
+  readonly values: TimeEntryValues;
+  readonly customPlan: CustomValuesPlan;
+}
+
 /**
- * Logs time (Redmine's TimelogController#create): for the actor unless `user_id` names someone else,
- * today unless `spent_on` is given, with the default activity unless one is given. Without `log_time`
- * in the entry's project: 403.
+ * Checks an entry to log as Redmine's TimelogController#create does (for the actor unless `user_id`
+ * names someone else, today unless `spent_on` is given, the default activity unless one is given;
+ * without `log_time` in the entry's project: 403), writing nothing; a ValidationError when invalid.
  */
-export async function createTimeEntry(ctx: TimeEntryContext, scope: TimeEntryScope, input: TimeEntryInput | undefined): Promise<TimeEntryView> {
-  const scoped = await scopeOf(ctx, scope);
+export async function prepareTimeEntry(ctx: TimeEntryContext, scope: TimeEntryScope, input: TimeEntryInput | undefined): Promise<PreparedTimeEntry> {
+  const scoped = await resolveTimeEntryScope(ctx, scope);
   const authorId = ctx.actor.userId;
   if (authorId === undefined) {
     return refuse(ctx.actor);
@@ -201,12 +259,20 @@ export async function createTimeEntry(ctx: TimeEntryContext, scope: TimeEntrySco
     draft.activityId = await defaultActivityId(ctx, draft.project?.row.id);
   }
   const customPlan = await planCustomFields(ctx, draft, input, undefined);
-  const values = await validated(ctx, draft, flags, undefined, customPlan);
-  const id = await ctx.db.transaction(async (tx) => {
-    const created = await insertTimeEntry(tx, values, ctx.now);
-    await storeCustomValues(tx, customPlan, created);
-    return created;
-  });
+  return { values: await validated(ctx, draft, flags, undefined, customPlan), customPlan };
+}
+
+/** Stores a prepared entry inside the caller's transaction; returns its id. */
+export async function storePreparedTimeEntry(tx: Queryable, prepared: PreparedTimeEntry, now: Date): Promise<number> {
+  const created = await insertTimeEntry(tx, prepared.values, now);
+  await storeCustomValues(tx, prepared.customPlan, created);
+  return created;
+}
+
+/** Logs time (Redmine's TimelogController#create): prepareTimeEntry, then stored in a transaction of its own. */
+export async function createTimeEntry(ctx: TimeEntryContext, scope: TimeEntryScope, input: TimeEntryInput | undefined): Promise<TimeEntryView> {
+  const prepared = await prepareTimeEntry(ctx, scope, input);
+  const id = await ctx.db.transaction((tx) => storePreparedTimeEntry(tx, prepared, ctx.now));
   return viewOf(ctx, id);
 }
 

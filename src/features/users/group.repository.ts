@@ -125,3 +125,53 @@ export async function deleteGroupWithReferences(orm: Orm, groupId: number): Prom
   await orm.delete(watchers).where(eq(watchers.userId, groupId));
   await orm.delete(users).where(and(eq(users.id, groupId), eq(users.type, 'Group')));
 }
+
+/** The number of users of every group, by group id (groups without users are absent). */
+export async function selectGroupUserCounts(orm: Orm): Promise<Map<number, number>> {
+  const rows = await orm
+    .select({ groupId: groupsUsers.groupId, n: sql<number>`count(*)::int` })
+    .from(groupsUsers)
+    .innerJoin(users, and(eq(users.id, groupsUsers.userId), eq(users.type, 'User')))
+    .groupBy(groupsUsers.groupId);
+  return new Map(rows.map((r) => [r.groupId, Number(r.n)]));
+}
+
+export interface GroupUserRow {
+  readonly id: number;
+  readonly login: string;
+  readonly firstname: string;
+  readonly lastname: string;
+  readonly status: number;
+}
+
+const groupUserColumns = { id: users.id, login: users.login, firstname: users.firstname, lastname: users.lastname, status: users.status };
+
+/** The users of a group with their name parts, by first and last name. */
+export async function selectGroupUsers(orm: Orm, groupId: number): Promise<GroupUserRow[]> {
+  return orm
+    .select(groupUserColumns)
+    .from(users)
+    .innerJoin(groupsUsers, eq(groupsUsers.userId, users.id))
+    .where(and(eq(groupsUsers.groupId, groupId), eq(users.type, 'User')))
+    .orderBy(asc(users.firstname), asc(users.lastname), asc(users.id));
+}
+
+/** Active users not in the group whose login or name contains `q` (any when blank), at most `limit`. */
+export async function selectUsersOutsideGroup(orm: Orm, groupId: number, q: string, limit: number): Promise<GroupUserRow[]> {
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return orm
+    .select(groupUserColumns)
+    .from(users)
+    .where(
+      and(
+        eq(users.type, 'User'),
+        eq(users.status, 1),
+        notInArray(users.id, orm.select({ id: groupsUsers.userId }).from(groupsUsers).where(eq(groupsUsers.groupId, groupId))),
+        q === ''
+          ? undefined
+          : sql`(lower(${users.login}) LIKE lower(${pattern}) OR lower(${users.firstname}) LIKE lower(${pattern}) OR lower(${users.lastname}) LIKE lower(${pattern}) OR lower(${users.firstname} || ' ' || ${users.lastname}) LIKE lower(${pattern}))`,
+      ),
+    )
+    .orderBy(asc(users.firstname), asc(users.lastname), asc(users.id))
+    .limit(limit);
+}

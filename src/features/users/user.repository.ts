@@ -269,3 +269,14 @@ export async function selectMembershipsOf(orm: Orm, principalId: number, visible
 export function visibleProjectsCondition(memberOf: readonly number[]): SQL {
   return memberOf.length > 0 ? (or(eq(projects.isPublic, true), inArray(projects.id, [...memberOf])) as SQL) : eq(projects.isPublic, true);
 }
+
+/** Roles that can be given to members (not the built-in Non member / Anonymous), in Redmine's order. */
+export async function selectGivableRoles(orm: Orm): Promise<{ id: number; name: string }[]> {
+  return orm.select({ id: roles.id, name: roles.name }).from(roles).where(eq(roles.builtin, 0)).orderBy(asc(roles.position), asc(roles.id));
+}
+
+/** How many users have each status (the counts of the administrator's status filter). */
+export async function countUsersByStatus(orm: Orm): Promise<Map<number, number>> {
+  const rows = await orm.select({ status: users.status, n: count() }).from(users).where(eq(users.type, 'User')).groupBy(users.status);
+  return new Map(rows.map((r) => [r.status, r.n]));
+}

@@ -3,7 +3,7 @@
  * Other features use the sharing reads (which versions an issue may target); the REST routes are
  * `versionsApi` in versions.api.ts.
  */
-export { assignableVersionIds, sharedVersionIds, type CurrentFixedVersion } from './version.sharing.ts';
+export { assignableVersionIds, sharedVersionChoices, sharedVersionIds, type CurrentFixedVersion } from './version.sharing.ts';
 export {
   createVersion,
   deleteVersion,

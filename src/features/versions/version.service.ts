@@ -139,8 +139,8 @@ function planVersionCustomValues(ctx: VersionContext, input: VersionInput, proje
   });
 }
 
-/** The sharings the actor may give a version of the project that is now shared as `current`. */
-async function sharingsFor(ctx: VersionContext, projectId: number, current: VersionSharing): Promise<VersionSharing[]> {
+/** The sharings the actor may give a version of the project that is now shared as `current` (the form's choices). */
+export async function sharingsFor(ctx: VersionContext, projectId: number, current: VersionSharing): Promise<VersionSharing[]> {
   const root = await findProject(ctx.db.orm, String(await selectRootProjectId(ctx.db, projectId)));
   const managesRoot = root !== undefined && canManageVersions(ctx.actor, await accessOf(ctx, root));
   return allowedSharings(ctx.actor, current, managesRoot);

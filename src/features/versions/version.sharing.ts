@@ -32,3 +32,11 @@ export async function assignableVersionIds(db: Queryable, projectId: number, cur
   }
   return ids;
 }
+
+/** The versions the project shares (optionally only open ones), by name, for a form's choices. */
+export async function sharedVersionChoices(db: Queryable, projectId: number, options: { openOnly?: boolean } = {}): Promise<{ id: number; name: string; status: string | null; projectId: number; projectName: string }[]> {
+  const rows = await selectSharedVersions(db, projectId, options.openOnly ?? false);
+  return rows
+    .map((v) => ({ id: v.id, name: v.name, status: v.status, projectId: v.project_id, projectName: v.project_name }))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
+}

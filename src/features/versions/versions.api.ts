@@ -1,11 +1,12 @@
 /** REST routes of versions (§6.9): a project's versions (shared ones included), create, show, update, delete. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { paramBool, paramInt, paramObject, paramString, type ParamValue, type Params } from '#src/api/params.ts';
+import { paramInt, paramString, type Params } from '#src/api/params.ts';
 import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendNoContent } from '#src/api/reply.ts';
 import { collection, resource } from '#src/api/resource.ts';
 import { NotFoundError } from '#src/errors.ts';
 import { actorOf } from '#src/http/actor.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
+import { versionInputOf } from './version.input.ts';
 import { presentVersion } from './version.presenter.ts';
 import {
   createVersion,
@@ -16,62 +17,11 @@ import {
   versionCustomFields,
   type VersionContext,
   type VersionDetails,
-  type VersionInput,
 } from './version.service.ts';
 
 async function contextOf(request: FastifyRequest): Promise<VersionContext> {
   const { db, settings } = tenantOf(request);
   return { db, settings, actor: await actorOf(request), now: new Date() };
-}
-
-/** A scalar as text; null, arrays and hashes count as nil. */
-function textOf(value: ParamValue): string | null {
-  return paramString(value) ?? null;
-}
-
-/**
- * The `version` hash of the request, or undefined when there is none. Keys are read in the order
- * sent, so of `due_date` and its alias `effective_date` the later one wins, as in Rails.
- */
-function versionInputOf(params: Params): VersionInput | undefined {
-  const version = paramObject(params.version);
-  if (!version) {
-    return undefined;
-  }
-  const input: VersionInput = {};
-  for (const [key, value] of Object.entries(version)) {
-    switch (key) {
-      case 'name':
-        input.name = textOf(value);
-        break;
-      case 'description':
-        input.description = textOf(value);
-        break;
-      case 'status':
-        input.status = textOf(value);
-        break;
-      case 'due_date':
-      case 'effective_date':
-        input.dueDate = textOf(value);
-        break;
-      case 'sharing':
-        input.sharing = textOf(value);
-        break;
-      case 'wiki_page_title':
-        input.wikiPageTitle = textOf(value);
-        break;
-      case 'default_project_version':
-        input.defaultProjectVersion = paramBool(value) === true;
-        break;
-      case 'custom_fields':
-      case 'custom_field_values':
-        input.customValues = version;
-        break;
-      default:
-        break;
-    }
-  }
-  return input;
 }
 
 function versionIdOf(params: Params): number {

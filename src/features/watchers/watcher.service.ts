@@ -102,3 +102,30 @@ export async function removeIssueWatcher(ctx: WatcherContext, issueParam: string
   }
   await deleteWatcher(ctx.db, issueId, principalId);
 }
+
+/**
+ * The actor starts or stops watching the issues (Redmine's WatchersController#watch/#unwatch): any
+ * signed-in user who sees every one of them; an issue they do not see is a 404 for all.
+ */
+export async function setIssuesWatched(ctx: WatcherContext, issueIds: readonly number[], watching: boolean): Promise<void> {
+  const userId = ctx.actor.userId;
+  if (userId === undefined) {
+    refuse(ctx.actor);
+  }
+  const visible = visibleIssuesCondition(ctx.actor);
+  for (const id of issueIds) {
+    if (!(await isIssueVisible(ctx.db, id, visible))) {
+      throw new NotFoundError(`no issue ${id}`);
+    }
+  }
+  await ctx.db.transaction(async (tx) => {
+    for (const id of issueIds) {
+      const current = await selectWatcherIds(tx, id);
+      if (watching && !current.has(userId)) {
+        await insertWatcher(tx, id, userId);
+      } else if (!watching && current.has(userId)) {
+        await deleteWatcher(tx, id, userId);
+      }
+    }
+  });
+}

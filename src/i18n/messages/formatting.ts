@@ -1,4 +1,42 @@
-/** Messages of the formatting pages. */
-export const en = {} as const;
+/** Messages of text formatting: macro errors, the wiki toolbar and the preview tab. */
+export const en = {
+  text_macro_execution_error: 'Error in the {{name}} macro: {{message}}',
+  text_macro_unknown: 'there is no such macro',
+  text_macro_filename_missing: 'a file name is needed',
+  text_macro_attachment_not_found: 'no attached file is named {{name}}',
+  label_wiki_toolbar: 'Text formatting',
+  label_wiki_toolbar_strong: 'Bold',
+  label_wiki_toolbar_em: 'Italic',
+  label_wiki_toolbar_del: 'Strikethrough',
+  label_wiki_toolbar_code: 'Inline code',
+  label_wiki_toolbar_heading: 'Heading',
+  label_wiki_toolbar_ul: 'Bulleted list',
+  label_wiki_toolbar_ol: 'Numbered list',
+  label_wiki_toolbar_bq: 'Quote',
+  label_wiki_toolbar_link: 'Link',
+  label_wiki_toolbar_pre: 'Code block',
+  text_wiki_preview_loading: 'Loading the preview…',
+  text_wiki_preview_failed: 'The preview could not be loaded.',
+  text_wiki_preview_empty: 'Nothing to preview.',
+} as const;
 
-export const ja: Record<keyof typeof en, string> = {};
+export const ja: Record<keyof typeof en, string> = {
+  text_macro_execution_error: '{{name}} マクロのエラー: {{message}}',
+  text_macro_unknown: 'そのようなマクロはありません',
+  text_macro_filename_missing: 'ファイル名を指定してください',
+  text_macro_attachment_not_found: '{{name}} という添付ファイルはありません',
+  label_wiki_toolbar: 'テキスト書式',
+  label_wiki_toolbar_strong: '太字',
+  label_wiki_toolbar_em: '斜体',
+  label_wiki_toolbar_del: '取り消し線',
+  label_wiki_toolbar_code: 'インラインコード',
+  label_wiki_toolbar_heading: '見出し',
+  label_wiki_toolbar_ul: '箇条書き',
+  label_wiki_toolbar_ol: '番号付きリスト',
+  label_wiki_toolbar_bq: '引用',
+  label_wiki_toolbar_link: 'リンク',
+  label_wiki_toolbar_pre: 'コードブロック',
+  text_wiki_preview_loading: 'プレビューを読み込んでいます…',
+  text_wiki_preview_failed: 'プレビューを読み込めませんでした。',
+  text_wiki_preview_empty: 'プレビューする内容がありません。',
+};

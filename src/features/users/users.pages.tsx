@@ -1,0 +1,237 @@
+/**
+ * HTML routes of user administration (Redmine's UsersController for administrators): the list with
+ * its filters, new/create, edit with tabs and update (also lock, unlock, activate), deletion after a
+ * confirmation. Every route is for administrators (403 for others, before anything is read); the
+ * writes go through user.service.ts, as the REST API's do.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { paramInt, paramString, type Params } from '#src/api/params.ts';
+import { apiParams } from '#src/api/reply.ts';
+import { ValidationError } from '#src/errors.ts';
+import { listPageOf, requireAdministrator, sendAdminPage } from '#src/features/admin/index.ts';
+import { setFlash } from '#src/http/flash.ts';
+import { safeBackUrl } from '#src/http/page.tsx';
+import { tenantOf } from '#src/http/tenant-context.ts';
+import type { Translate } from '#src/i18n/index.ts';
+import type { Platform } from '#src/platform/platform.ts';
+import { principalMembershipPages } from './principal-memberships.pages.tsx';
+import { loadPrincipalMemberships } from './principal-memberships.service.ts';
+import { allGroups, loadUserForEdit, userCustomFields, userStatusCounts } from './user.admin.ts';
+import { newUserFormValues, userFormValuesFromParams, userFormValuesOf } from './user.form.ts';
+import { createUserByAdmin, deleteUserByAdmin, listUsers, updateUserByAdmin, type UserContext } from './user.service.ts';
+import { userInputOf } from './users.api.ts';
+import { NewUserPage, UserDeletePage, UserEditFrame, UserGeneralTab, UserGroupsTab, type UserTab } from './views/user-edit.tsx';
+import { PrincipalMembershipsTab } from './views/principal-memberships.tsx';
+import { USER_LIST_COLUMNS, UserListPage, type UserListColumn, type UserListFilterValues } from './views/user-list.tsx';
+
+async function adminContext(request: FastifyRequest): Promise<UserContext> {
+  const actor = await requireAdministrator(request);
+  const { db, settings } = tenantOf(request);
+  return { db, settings, actor, now: new Date() };
+}
+
+function listFiltersOf(query: Params): UserListFilterValues {
+  const status = query.status === undefined ? '1' : (paramString(query.status) ?? '');
+  const [column, direction] = (paramString(query.sort) ?? '').split(':');
+  const known = USER_LIST_COLUMNS.some(([c]) => c === column);
+  return {
+    status: ['', '1', '2', '3'].includes(status) ? status : '1',
+    name: (paramString(query.name) ?? '').trim().slice(0, 255),
+    groupId: /^\d{1,9}$/.test(paramString(query.group_id) ?? '') ? (paramString(query.group_id) ?? '') : '',
+    sort: { column: known ? (column as UserListColumn) : 'login', descending: known && direction === 'desc' },
+  };
+}
+
+const TABS: readonly UserTab[] = ['general', 'groups', 'memberships'];
+
+function tabOf(value: unknown): UserTab {
+  return TABS.find((tab) => tab === value) ?? 'general';
+}
+
+function userIdOf(request: FastifyRequest): number | undefined {
+  const id = (request.params as { id?: string }).id ?? '';
+  return /^\d{1,9}$/.test(id) ? Number(id) : undefined;
+}
+
+export async function usersPages(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
+  /** The edit page at one tab; `sent` (a refused form) replaces the stored values on the general tab. */
+  async function sendEditPage(request: FastifyRequest, reply: FastifyReply, tab: UserTab, refused?: { params: Params; errors: (t: Translate) => readonly string[] }) {
+    const ctx = await adminContext(request);
+    const edited = await loadUserForEdit(ctx, userIdOf(request));
+    const { user } = edited;
+    const [groups, customFields, memberships] = await Promise.all([
+      allGroups(ctx),
+      tab === 'general' ? userCustomFields(ctx) : [],
+      tab === 'memberships' ? loadPrincipalMemberships(ctx, 'User', user.id) : undefined,
+    ]);
+    const shown = groups.length === 0 && tab === 'groups' ? 'general' : tab;
+    const stored = userFormValuesOf(edited);
+    const values = refused ? userFormValuesFromParams(refused.params, stored) : stored;
+    const isSelf = user.id === ctx.actor.userId;
+    return sendAdminPage(platform, request, reply, 'users', {
+      status: refused ? 422 : 200,
+      title: (t) => `${t('label_user_plural')} - ${user.login}`,
+      body: ({ t, csrfToken }) => (
+        <UserEditFrame t={t} csrfToken={csrfToken} user={user} tab={shown} isSelf={isSelf} hasGroups={groups.length > 0} errors={refused?.errors(t) ?? []}>
+          {shown === 'groups' ? (
+            <UserGroupsTab t={t} csrfToken={csrfToken} userId={user.id} groups={groups} groupIds={edited.groupIds} />
+          ) : shown === 'memberships' && memberships ? (
+            <PrincipalMembershipsTab t={t} csrfToken={csrfToken} basePath={`/users/${user.id}`} data={memberships} />
+          ) : (
+            <UserGeneralTab
+              t={t}
+              csrfToken={csrfToken}
+              userId={user.id}
+              values={values}
+              customFields={customFields}
+              isSelf={isSelf}
+              passwordMinLength={ctx.settings.password_min_length}
+            />
+          )}
+        </UserEditFrame>
+      ),
+    });
+  }
+
+  app.get('/users', async (request, reply) => {
+    const ctx = await adminContext(request);
+    const query = request.query as Params;
+    const filters = listFiltersOf(query);
+    const paging = listPageOf(query, ctx.settings);
+    const [{ rows, total }, statusCounts, groups] = await Promise.all([
+      listUsers(
+        ctx,
+        {
+          statuses: filters.status === '' ? undefined : [Number(filters.status)],
+          nameContains: filters.name || undefined,
+          groupIds: filters.groupId ? [Number(filters.groupId)] : undefined,
+        },
+        [{ column: filters.sort.column, descending: filters.sort.descending }],
+        paging,
+      ),
+      userStatusCounts(ctx),
+      allGroups(ctx),
+    ]);
+    return sendAdminPage(platform, request, reply, 'users', {
+      title: (t) => t('label_user_plural'),
+      body: ({ t, format, csrfToken }) => (
+        <UserListPage
+          t={t}
+          format={format}
+          csrfToken={csrfToken}
+          currentUserId={ctx.actor.userId}
+          filters={filters}
+          statusCounts={statusCounts}
+          groups={groups}
+          users={rows}
+          page={paging.page}
+          perPage={paging.perPage}
+          total={total}
+        />
+      ),
+    });
+  });
+
+  async function sendNewPage(request: FastifyRequest, reply: FastifyReply, refused?: { params: Params; errors: readonly string[] }) {
+    const ctx = await adminContext(request);
+    const customFields = await userCustomFields(ctx);
+    const defaults = newUserFormValues(ctx.settings);
+    const values = refused ? userFormValuesFromParams(refused.params, defaults) : defaults;
+    return sendAdminPage(platform, request, reply, 'users', {
+      status: refused ? 422 : 200,
+      title: (t) => t('label_user_new'),
+      body: ({ t, csrfToken }) => (
+        <NewUserPage
+          t={t}
+          csrfToken={csrfToken}
+          values={values}
+          customFields={customFields}
+          passwordMinLength={ctx.settings.password_min_length}
+          errors={refused?.errors ?? []}
+        />
+      ),
+    });
+  }
+
+  app.get('/users/new', (request, reply) => sendNewPage(request, reply));
+
+  app.post('/users', async (request, reply) => {
+    const ctx = await adminContext(request);
+    const params = apiParams(request);
+    let created;
+    try {
+      created = await createUserByAdmin(ctx, userInputOf(params));
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        return sendNewPage(request, reply, { params, errors: error.errors });
+      }
+      throw error;
+    }
+    request.log.info({ category: 'audit', action: 'user.create', user: created.id, by: ctx.actor.userId }, 'user created');
+    setFlash(reply, { kind: 'notice', key: 'notice_successful_create' });
+    return reply.redirect(params.continue !== undefined ? '/users/new' : `/users/${created.id}/edit`, 303);
+  });
+
+  app.get('/users/:id/edit', async (request, reply) => sendEditPage(request, reply, tabOf((request.query as Params).tab)));
+
+  app.post('/users/:id', async (request, reply) => {
+    const ctx = await adminContext(request);
+    const params = apiParams(request);
+    const id = userIdOf(request);
+    const tab = tabOf(params.tab);
+    try {
+      await updateUserByAdmin(ctx, String(id ?? ''), userInputOf(params));
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        return sendEditPage(request, reply, tab, { params, errors: () => error.errors });
+      }
+      throw error;
+    }
+    const status = paramInt((params.user as Params | undefined)?.status);
+    request.log.info({ category: 'audit', action: status === undefined ? 'user.update' : 'user.status', user: id, status, by: ctx.actor.userId }, 'user updated');
+    setFlash(reply, { kind: 'notice', key: 'notice_successful_update' });
+    const back = params.back_url === undefined ? `/users/${id}/edit?tab=${tab}` : safeBackUrl(params.back_url);
+    return reply.redirect(back, 303);
+  });
+
+  /** The confirmation page; `errors` (in the page's language) when a deletion was refused. */
+  async function sendDeletePage(request: FastifyRequest, reply: FastifyReply, errors?: (t: Translate) => readonly string[]) {
+    const ctx = await adminContext(request);
+    const { user } = await loadUserForEdit(ctx, userIdOf(request));
+    return sendAdminPage(platform, request, reply, 'users', {
+      status: errors ? 422 : 200,
+      title: (t) => t('label_confirmation'),
+      body: ({ t, csrfToken }) => <UserDeletePage t={t} csrfToken={csrfToken} user={user} errors={errors?.(t) ?? []} />,
+    });
+  }
+
+  app.get('/users/:id/delete', (request, reply) => sendDeletePage(request, reply));
+
+  app.post('/users/:id/delete', async (request, reply) => {
+    const ctx = await adminContext(request);
+    const { user } = await loadUserForEdit(ctx, userIdOf(request));
+    const params = apiParams(request);
+    if (paramString(params.confirm) !== user.login) {
+      return sendDeletePage(request, reply, (t) => [t('text_user_destroy_login_mismatch')]);
+    }
+    try {
+      await deleteUserByAdmin(ctx, String(user.id));
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        // Redmine refuses one's own account without a message.
+        return sendDeletePage(request, reply, (t) => (error.errors.length > 0 ? error.errors : [t('error_can_not_delete')]));
+      }
+      throw error;
+    }
+    request.log.info({ category: 'audit', action: 'user.delete', user: user.id, login: user.login, by: ctx.actor.userId }, 'user deleted');
+    setFlash(reply, { kind: 'notice', key: 'notice_successful_delete' });
+    return reply.redirect('/users', 303);
+  });
+
+  await principalMembershipPages(app, {
+    kind: 'User',
+    prefix: '/users',
+    context: adminContext,
+    sendTab: (request, reply, errors) => sendEditPage(request, reply, 'memberships', { params: {}, errors }),
+  });
+}
