@@ -1,6 +1,7 @@
 /**
  * Flash messages that survive one redirect (Redmine's `flash[:notice]`): the next page shows it once.
- * The cookie holds only a catalog key, checked against the catalog when read.
+ * The cookie holds a catalog key, checked against the catalog when read, and the message's values
+ * (numbers and words only; the page escapes them anyway).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { en, type MessageKey } from '#src/i18n/locales.ts';
@@ -10,10 +11,18 @@ const FLASH_COOKIE = '_kanri_flash';
 export interface Flash {
   readonly kind: 'notice' | 'error';
   readonly key: MessageKey;
+  /** The message's `{{placeholders}}`, e.g. `{ id: '12' }`. */
+  readonly vars?: Readonly<Record<string, string>>;
 }
 
+const VAR = /^[\w-]{1,40}$/;
+
 export function setFlash(reply: FastifyReply, flash: Flash): void {
-  reply.setCookie(FLASH_COOKIE, `${flash.kind}:${flash.key}`, { path: '/', httpOnly: true, sameSite: 'lax' });
+  const vars = Object.entries(flash.vars ?? {})
+    .filter(([name, value]) => VAR.test(name) && VAR.test(value))
+    .map(([name, value]) => `${name}=${value}`)
+    .join('&');
+  reply.setCookie(FLASH_COOKIE, `${flash.kind}:${flash.key}${vars ? `:${vars}` : ''}`, { path: '/', httpOnly: true, sameSite: 'lax' });
 }
 
 /** The flash set by the previous response, cleared so it shows once. */
@@ -23,9 +32,15 @@ export function takeFlash(request: FastifyRequest, reply: FastifyReply): Flash |
     return undefined;
   }
   reply.clearCookie(FLASH_COOKIE, { path: '/' });
-  const [kind, key] = raw.split(':');
+  const [kind, key, encoded = ''] = raw.split(':');
   if ((kind === 'notice' || kind === 'error') && key && Object.hasOwn(en, key)) {
-    return { kind, key: key as MessageKey };
+    const vars = Object.fromEntries(
+      encoded
+        .split('&')
+        .map((pair) => pair.split('='))
+        .filter((pair): pair is [string, string] => pair.length === 2 && VAR.test(pair[0]!) && VAR.test(pair[1]!)),
+    );
+    return { kind, key: key as MessageKey, vars };
   }
   return undefined;
 }

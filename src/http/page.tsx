@@ -75,7 +75,7 @@ export async function sendPage(platform: Platform, request: FastifyRequest, repl
   const carried = takeFlash(request, reply);
   const flash = options.flash
     ? { kind: options.flash.kind, message: options.flash.message(t) }
-    : carried && { kind: carried.kind, message: t(carried.key) };
+    : carried && { kind: carried.kind, message: t(carried.key, carried.vars) };
   const actor = await actorOf(request);
   const format = await pageFormatter(request, t, lang);
   const memberProjectIds = [...actor.memberRoles.keys()];

@@ -162,6 +162,12 @@ for (const { engine, skip } of await engineCases()) {
       assert.deepEqual(values.map((v) => v.value), ['High']);
       const files = await sql("SELECT filename, description, filesize FROM attachments WHERE container_type = 'Issue' AND container_id = $1", [issueId]);
       assert.deepEqual(files, [{ filename: 'crash.log', description: 'The log', filesize: 18 }]);
+      const flash = (answer.cookies as { name: string; value: string }[]).find((c) => c.name === '_kanri_flash');
+      assert.ok(flash);
+      const jsmith = await as('jsmith');
+      jsmith.browser.cookies.set(flash.name, flash.value);
+      const shown = await jsmith.request('GET', `/issues/${issueId}`);
+      assert.match(shown.body, new RegExp(`id="flash_notice"[^>]*>Issue #${issueId} created\\.<`), 'the flash names the new issue');
     });
 
     test('a required custom field left blank: 422 with the message, the input kept, nothing stored', async () => {

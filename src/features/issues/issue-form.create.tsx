@@ -103,8 +103,7 @@ export async function createFromForm(platform: Platform, request: FastifyRequest
     throw error;
   }
   request.log.info({ category: 'issues', issue: id }, 'issue created from the form');
-  // TODO(lead): "Issue #N created." (notice_issue_successful_create) once a flash can carry the number.
-  setFlash(reply, { kind: 'notice', key: 'notice_successful_create' });
+  setFlash(reply, { kind: 'notice', key: 'notice_issue_successful_create', vars: { id: String(id) } });
   if (params.continue !== undefined) {
     const record = await selectIssueRecord(ctx.db, id);
     const project = record ? await findProject(ctx.db.orm, String(record.project_id)) : undefined;
