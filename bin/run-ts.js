@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Runs a TypeScript entry point (benchmarks, scripts) with the project's loader.
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
-import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 
-register();
+// The repository's tsconfig, wherever the command runs from: it says how JSX compiles (Preact).
+register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
 const [entry, ...rest] = process.argv.slice(2);
 if (!entry) {
   process.stderr.write('usage: run-ts.js FILE.ts [args…]\n');
