@@ -1,5 +1,6 @@
 /** Runs `kanri serve` as a real child process and talks HTTP to it (Host header, like a browser). */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +46,9 @@ export async function freePort(): Promise<number> {
 export async function startServer(env: Record<string, string>, port?: number): Promise<ServerProcess> {
   const chosen = port ?? (await freePort());
   const child = spawn(process.execPath, [KANRI, 'serve'], {
+    // Outside the repository, as an operator may start it: the command must not depend on the
+    // working directory (it once compiled JSX for React there, and every page failed).
+    cwd: tmpdir(),
     // Logs on: tests read them (migrations, shutdown).
     env: { ...process.env, ...env, PORT: String(chosen), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
