@@ -2,8 +2,6 @@
 export const en = {
   label_role_and_permissions: 'Roles and permissions',
   label_project_new: 'New project',
-  label_filter_plural: 'Filters',
-  label_no_data: 'No data to display',
   label_kanri_version: 'Kanri version',
   label_node_version: 'Node.js version',
   label_platform: 'Platform',
@@ -127,8 +125,6 @@ export const en = {
 export const ja: Record<keyof typeof en, string> = {
   label_role_and_permissions: 'ロールと権限',
   label_project_new: '新しいプロジェクト',
-  label_filter_plural: 'フィルタ',
-  label_no_data: '表示するデータがありません',
   label_kanri_version: 'Kanriのバージョン',
   label_node_version: 'Node.jsのバージョン',
   label_platform: 'プラットフォーム',
