@@ -115,6 +115,25 @@ for (const { engine, skip } of await engineCases()) {
       assert.equal(await projectRow('sneaky'), undefined);
     });
 
+    test('a project custom field is a control of the form, and its value is stored', async () => {
+      const [field] = await sql(
+        `INSERT INTO custom_fields (type, name, field_format, possible_values, multiple, is_required, is_for_all, is_filter, visible, position)
+         VALUES ('ProjectCustomField', 'Budget line', 'list', '["Capex","Opex"]', FALSE, FALSE, TRUE, FALSE, TRUE, 1) RETURNING id`,
+      );
+      const fieldId = Number(field?.id);
+      const form = await admin.request('GET', '/projects/new');
+      assert.match(form.body, new RegExp(`<select id="project_custom_field_values_${fieldId}" name="project\\[custom_field_values\\]\\[${fieldId}\\]"[^>]*>.*<option value="Opex">Opex</option>`));
+      const created = await admin.post('/projects', {
+        'project[name]': 'Ledger',
+        'project[identifier]': 'ledger',
+        [`project[custom_field_values][${fieldId}]`]: 'Opex',
+      });
+      assert.equal(created.statusCode, 303, created.body);
+      const stored = await sql("SELECT value FROM custom_values WHERE customized_type = 'Project' AND custom_field_id = $1", [fieldId]);
+      assert.deepEqual(stored.map((r) => r.value), ['Opex']);
+      await sql('DELETE FROM custom_fields WHERE id = $1', [fieldId]);
+    });
+
     test('the overview counts issues per tracker and lists members by role', async () => {
       const page = await outsider.request('GET', '/projects/ecookbook');
       assert.equal(page.statusCode, 200, page.body);

@@ -7,11 +7,14 @@ import type { VNode } from 'preact';
 import type { Translate } from '#src/i18n/index.ts';
 import type { CustomFieldDef } from '../custom-field.repository.ts';
 
+/** What the control needs of a field. */
+export type CustomFieldInputField = Pick<CustomFieldDef, 'id' | 'name' | 'fieldFormat' | 'multiple' | 'isRequired' | 'possibleValues' | 'enumerations' | 'description'>;
+
 export interface CustomFieldInputProps {
   readonly t: Translate;
   /** The record's parameter name: `time_entry`, `user`, `project`… */
   readonly record: string;
-  readonly field: CustomFieldDef;
+  readonly field: CustomFieldInputField;
   /** The values shown (as sent back, or as stored). */
   readonly values: readonly string[];
 }

@@ -9,7 +9,7 @@ import type { MessageKey } from '#src/i18n/index.ts';
 import { CsrfField, ErrorExplanation } from '#src/views/form.tsx';
 import { WikiTextarea } from '#src/views/wiki-textarea.tsx';
 import type { NamedChoice, ProjectFormChoices, ProjectFormValues } from '../project.form-data.ts';
-import { CustomFieldInputs } from './custom-field-inputs.tsx';
+import { CustomFieldInput } from '#src/features/custom-fields/views/custom-field-input.tsx';
 
 export interface ProjectFormProps {
   readonly view: PageView;
@@ -120,7 +120,9 @@ export function ProjectFields(props: ProjectFormProps): VNode {
             <input type="checkbox" id="project_inherit_members" name="project[inherit_members]" value="1" checked={values.inheritMembers} />
           </p>
         ) : null}
-        <CustomFieldInputs t={t} object="project" fields={choices.customFields} values={values.customValues} />
+        {choices.customFields.map((field) => (
+          <CustomFieldInput t={t} record="project" field={field} values={values.customValues.get(field.id) ?? []} />
+        ))}
       </div>
       {project ? null : (
         <>

@@ -1,7 +1,6 @@
 /** New and edit version forms (Redmine's versions/_form): name, description, status, due date, sharing, default version, custom fields. Pure. */
 import type { VNode } from 'preact';
-import type { CustomFieldChoice } from '#src/features/projects/views/custom-field-inputs.tsx';
-import { CustomFieldInputs } from '#src/features/projects/views/custom-field-inputs.tsx';
+import { CustomFieldInput, type CustomFieldInputField } from '#src/features/custom-fields/views/custom-field-input.tsx';
 import type { PageView } from '#src/http/page.tsx';
 import { CsrfField, ErrorExplanation } from '#src/views/form.tsx';
 import { versionSharingLabel, versionStatusLabel } from './versions-tab.tsx';
@@ -23,7 +22,7 @@ export interface VersionFormProps {
   readonly projectIdentifier: string;
   readonly values: VersionFormValues;
   readonly sharings: readonly string[];
-  readonly customFields: readonly CustomFieldChoice[];
+  readonly customFields: readonly CustomFieldInputField[];
   readonly errors: readonly string[];
   readonly backUrl: string;
 }
@@ -82,7 +81,9 @@ export function VersionFormPage(props: VersionFormProps): VNode {
             <input type="hidden" name="version[default_project_version]" value="0" />
             <input type="checkbox" id="version_default_project_version" name="version[default_project_version]" value="1" checked={values.defaultProjectVersion} />
           </p>
-          <CustomFieldInputs t={t} object="version" fields={props.customFields} values={values.customValues} />
+          {props.customFields.map((field) => (
+            <CustomFieldInput t={t} record="version" field={field} values={values.customValues.get(field.id) ?? []} />
+          ))}
         </div>
         <p class="buttons">
           <button type="submit" class="primary">
