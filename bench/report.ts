@@ -77,7 +77,7 @@ function rows({ pglite, postgres }: Columns): Row[] {
     ),
     split(
       'migrated template',
-      (r) => `${mb(r.provisioning.tenantDisk.templateBytes)} (tar.gz)`,
+      (r) => `${mb(r.provisioning.tenantDisk.templateBytes)} (folder)`,
       (r) => `${mb(r.provisioning.tenantDisk.templateBytes)} (database)`,
     ),
     ['MEMORY OF AN IDLE TENANT (fresh process)', '', ''],

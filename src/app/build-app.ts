@@ -25,14 +25,20 @@ import { referenceDataApi } from '#src/features/reference-data/reference-data.ap
 import { installBodyParsers } from '#src/http/body-parsers.ts';
 import { installErrorHandling } from '#src/http/errors.tsx';
 import { assetRoutes } from '#src/http/assets.ts';
+import { clientAddress } from '#src/http/client-address.ts';
+import { ipFilter } from '#src/http/ip-filter.ts';
 import { pageGuard } from '#src/http/page-guard.ts';
+import { sudoGuard } from '#src/features/sudo/sudo.guard.tsx';
 import { pages } from './pages.ts';
+import { systemClock, type Clock } from '#src/http/clock.ts';
 import { healthRoutes } from '#src/http/health.ts';
+import { httpsOnly } from '#src/http/https-only.ts';
 import { targetOfHost } from '#src/http/host.ts';
 import { requestHost } from '#src/http/request-host.ts';
 import { securityHeaders } from '#src/http/security-headers.ts';
 import { session } from '#src/http/session.ts';
 import { tenantContext } from '#src/http/tenant-context.ts';
+import { tlsServerOptions } from '#src/http/tls-server.ts';
 import type { Logger } from '#src/logging/logger.ts';
 import type { Platform } from '#src/platform/platform.ts';
 
@@ -41,6 +47,8 @@ export interface BuildAppOptions {
   logger: Logger;
   /** How long tenant registry lookups are cached (default 5 s; tests use 0). */
   tenantCacheMillis?: number;
+  /** What time it is for sessions and other expiring things (default: the system clock; tests move their own). */
+  clock?: Clock;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -50,6 +58,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const { config } = platform;
   const app = Fastify({
     loggerInstance: options.logger,
+    // The process ends TLS itself when given a certificate; otherwise plain HTTP (a proxy's TLS).
+    ...(config.tls ? { https: tlsServerOptions(config.tls) } : {}),
     // X-Forwarded-For / -Proto / -Host count only when the direct peer is a configured proxy.
     trustProxy: (address: string) => config.trustedProxies.matches(address),
     bodyLimit: 1024 * 1024,
@@ -69,21 +79,30 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
   }) as unknown as FastifyInstance;
 
+  app.decorate('clock', options.clock ?? systemClock);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // First: every later hook and route reads the one client address (`request.ip`).
+  await app.register(clientAddress, { trustedProxies: config.trustedProxies });
   installErrorHandling(app, platform);
   installBodyParsers(app);
   await app.register(cookie);
   await app.register(securityHeaders);
+  // Before any tenant work: a plain-HTTP request is only redirected.
+  await app.register(httpsOnly, { config });
   await app.register(healthRoutes, { platform });
   await app.register(assetRoutes);
   // Browsers ask for it on every site; an empty answer keeps their consoles quiet.
   app.get('/favicon.ico', { config: { tenantless: true } }, async (_request, reply) => reply.status(204).send());
   await app.register(tenantContext, { platform, cacheMillis: options.tenantCacheMillis ?? 5000 });
+  // Right after the tenant is known and before anyone is authenticated: the tenant's allowed addresses.
+  await app.register(ipFilter, { platform });
   await app.register(session, { platform });
-  await app.register(apiAuth);
+  await app.register(apiAuth, { platform });
   await app.register(pageGuard, { platform });
+  // After the CSRF check: the password prompt before sensitive changes (sudo mode).
+  await app.register(sudoGuard, { platform });
   await app.register(pages, { platform });
   await app.register(accountApi);
   await app.register(referenceDataApi);

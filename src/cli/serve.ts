@@ -3,8 +3,10 @@
  * an embedded first run, listen. SIGTERM/SIGINT stop accepting, let requests in flight finish,
  * then close every pool.
  */
+import type { Server } from 'node:http';
 import { buildApp } from '#src/app/build-app.ts';
 import { loadConfig } from '#src/config/config.ts';
+import { closeRedirects, listenForRedirects } from '#src/http/https-only.ts';
 import { createLogger } from '#src/logging/logger.ts';
 import { bootstrapFirstRun } from '#src/platform/first-run.service.ts';
 import { openPlatform } from '#src/platform/platform.ts';
@@ -22,6 +24,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   const logger = createLogger(config.logLevel);
   const platform = await openPlatform(config, logger);
   let app;
+  let redirects: Server | undefined;
   try {
     for (const r of await upgradeTenants(platform)) {
       if (r.error) {
@@ -33,8 +36,14 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     const created = await bootstrapFirstRun(platform);
     app = await buildApp({ platform, logger });
     await app.listen({ host: config.host, port: config.port });
+    if (config.httpRedirectPort !== undefined) {
+      redirects = await listenForRedirects(app, config.host, config.httpRedirectPort);
+    }
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-    io.out(`Kanri is running on http://${shownHost}:${config.port}/ (${config.databaseUrl ? 'PostgreSQL' : `embedded database in ${config.dataDir}`})`);
+    io.out(`Kanri is running on ${config.tls ? 'https' : 'http'}://${shownHost}:${config.port}/ (${config.databaseUrl ? 'PostgreSQL' : `embedded database in ${config.dataDir}`})`);
+    if (redirects) {
+      io.out(`Plain HTTP on port ${config.httpRedirectPort} redirects to HTTPS`);
+    }
     if (platform.defaultTenant) {
       io.out(`Default tenant: ${platform.defaultTenant}, also at ${tenantUrl(config, platform.defaultTenant)}`);
     }
@@ -43,11 +52,15 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
       io.out('Write it down: it is shown only this once.');
     }
   } catch (error) {
+    if (redirects) {
+      await closeRedirects(redirects);
+    }
     await app?.close();
     await platform.close();
     throw error;
   }
   const server = app;
+  const redirectServer = redirects;
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -61,8 +74,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
         resolve(1);
       }, SHUTDOWN_GRACE_MS);
       force.unref();
-      void server
-        .close()
+      void Promise.all([server.close(), redirectServer && closeRedirects(redirectServer)])
         .then(() => platform.close())
         .then(
           () => {

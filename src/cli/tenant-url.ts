@@ -2,6 +2,7 @@
 import type { Config } from '#src/config/config.ts';
 
 export function tenantUrl(config: Config, account: string): string {
-  const port = config.port === 80 ? '' : `:${config.port}`;
-  return `http://${account}.${config.baseDomain}${port}/`;
+  const scheme = config.tls ? 'https' : 'http';
+  const port = config.port === (config.tls ? 443 : 80) ? '' : `:${config.port}`;
+  return `${scheme}://${account}.${config.baseDomain}${port}/`;
 }

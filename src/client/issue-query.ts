@@ -63,6 +63,43 @@ function enhanceMultiselect(row: HTMLTableRowElement): void {
   });
 }
 
+/**
+ * Fills a row's empty value select (large lists are not in the page) from Redmine's
+ * `/queries/filter`, for the project the list is of.
+ */
+async function loadRemoteValues(form: HTMLFormElement, row: HTMLTableRowElement): Promise<void> {
+  const select = row.querySelector<HTMLSelectElement>('span.values select[data-remote]');
+  if (!select || select.options.length > 0) {
+    return;
+  }
+  const params = new URLSearchParams({ type: 'IssueQuery', name: row.dataset.field ?? '' });
+  const project = form.querySelector<HTMLInputElement>('input[name=project_id]')?.value;
+  if (project) {
+    params.set('project_id', project);
+  }
+  const answer = await fetch(`/queries/filter?${params.toString()}`, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+  if (!answer.ok) {
+    return;
+  }
+  const groups = new Map<string, HTMLOptGroupElement>();
+  for (const [label, value, group] of (await answer.json()) as [string, string, string?][]) {
+    const option = new Option(label, value);
+    if (group === undefined) {
+      select.append(option);
+    } else {
+      let optgroup = groups.get(group);
+      if (!optgroup) {
+        optgroup = document.createElement('optgroup');
+        optgroup.label = group;
+        groups.set(group, optgroup);
+        select.append(optgroup);
+      }
+      optgroup.append(option);
+    }
+  }
+  delete select.dataset.remote;
+}
+
 function enhanceFilters(form: HTMLFormElement): void {
   const active = form.querySelector<HTMLTableSectionElement>('#filters-table tbody');
   const details = form.querySelector<HTMLDetailsElement>('details#add-filter');
@@ -113,6 +150,7 @@ function enhanceFilters(form: HTMLFormElement): void {
       }
       select.selectedOptions[0]?.remove();
       refreshRow(row);
+      void loadRemoteValues(form, row);
       row.querySelector<HTMLElement>('td.operator select')?.focus();
     }
     select.value = '';

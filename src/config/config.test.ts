@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,4 +55,82 @@ test('a config file supplies values the environment does not', async () => {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('the IP address filter: support addresses and the private-range flag', () => {
+  const defaults = loadConfig({});
+  assert.equal(defaults.ipFilterAllowPrivate, false);
+  assert.deepEqual(defaults.supportAddresses.entries, []);
+  const set = loadConfig({ KANRI_SUPPORT_IPS: '192.0.2.50, 2001:db8:ffff::/48', KANRI_IP_FILTER_ALLOW_PRIVATE: '1' });
+  assert.equal(set.ipFilterAllowPrivate, true);
+  assert.equal(set.supportAddresses.matches('2001:db8:ffff::9'), true);
+  assert.equal(set.supportAddresses.matches('::ffff:192.0.2.50'), true);
+  assert.throws(() => loadConfig({ KANRI_SUPPORT_IPS: '192.0.2.500' }), /KANRI_SUPPORT_IPS "192\.0\.2\.500" is not an IP address/);
+  assert.throws(() => loadConfig({ KANRI_IP_FILTER_ALLOW_PRIVATE: 'yes' }), /KANRI_IP_FILTER_ALLOW_PRIVATE must be 0 or 1/);
+});
+
+test('TLS: both files or neither, readable, a PEM certificate with its own key; the redirect port needs them', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'kanri-config-tls-'));
+  try {
+    const pair = (name: string) =>
+      spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=acme.localhost', '-days', '1', '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.crt`)]);
+    if (pair('a').error) {
+      t.skip('openssl is not installed');
+      return;
+    }
+    assert.equal(pair('b').status, 0);
+    await writeFile(join(dir, 'junk.pem'), 'not a certificate');
+    const tls = { TLS_CERT_FILE: 'a.crt', TLS_KEY_FILE: 'a.key' };
+    const config = loadConfig({ ...tls, HTTP_REDIRECT_PORT: '8080' }, dir);
+    assert.equal(config.tls?.certFile, join(dir, 'a.crt'));
+    assert.match(config.tls?.cert.toString() ?? '', /BEGIN CERTIFICATE/);
+    assert.equal(config.httpRedirectPort, 8080);
+    assert.equal(config.forceHttps, true, 'implied by the process ending TLS itself');
+    assert.equal(loadConfig({}, dir).tls, undefined);
+    assert.equal(loadConfig({}, dir).forceHttps, false, 'off by default');
+    assert.equal(loadConfig({ KANRI_FORCE_HTTPS: '1' }, dir).forceHttps, true);
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ TLS_CERT_FILE: 'a.crt' }, /TLS_CERT_FILE needs TLS_KEY_FILE \(both or neither\)/],
+      [{ TLS_KEY_FILE: 'a.key' }, /TLS_KEY_FILE needs TLS_CERT_FILE/],
+      [{ TLS_CERT_FILE: 'missing.crt', TLS_KEY_FILE: 'a.key' }, /TLS_CERT_FILE .*missing\.crt cannot be read \(ENOENT\)/],
+      [{ TLS_CERT_FILE: 'a.crt', TLS_KEY_FILE: '.' }, /TLS_KEY_FILE .* cannot be read \(EISDIR\)/],
+      [{ TLS_CERT_FILE: 'junk.pem', TLS_KEY_FILE: 'a.key' }, /are not a PEM certificate and its private key/],
+      [{ TLS_CERT_FILE: 'a.crt', TLS_KEY_FILE: 'b.key' }, /are not a PEM certificate and its private key/],
+      [{ HTTP_REDIRECT_PORT: '8080' }, /HTTP_REDIRECT_PORT needs TLS_CERT_FILE and TLS_KEY_FILE/],
+      [{ ...tls, HTTP_REDIRECT_PORT: '3000' }, /HTTP_REDIRECT_PORT must differ from PORT/],
+      [{ ...tls, HTTP_REDIRECT_PORT: 'eighty' }, /HTTP_REDIRECT_PORT/],
+      [{ KANRI_FORCE_HTTPS: 'yes' }, /KANRI_FORCE_HTTPS must be 0 or 1/],
+    ];
+    for (const [env, message] of cases) {
+      assert.throws(() => loadConfig(env, dir), (e: unknown) => e instanceof ConfigError && message.test(e.message), JSON.stringify(env));
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('throttles: security.md §6 by default (5 per 15 min, 15 min doubling to 24 h; 50 per address), each variable overrides', () => {
+  const min = 60_000;
+  const { throttle } = loadConfig({});
+  assert.deepEqual(throttle.account, { maxFailures: 5, windowMs: 15 * min, lockMs: 15 * min, maxLockMs: 24 * 60 * min });
+  assert.deepEqual(throttle.address, { maxFailures: 50, windowMs: 15 * min, lockMs: 15 * min, maxLockMs: 15 * min });
+  assert.equal(throttle.apiKey.maxFailures, 10);
+  assert.equal(throttle.apiAddress.maxFailures, 50);
+  const tuned = loadConfig({
+    KANRI_THROTTLE_ACCOUNT_FAILURES: '3',
+    KANRI_THROTTLE_ACCOUNT_WINDOW_MINUTES: '10',
+    KANRI_THROTTLE_ACCOUNT_LOCK_MINUTES: '5',
+    KANRI_THROTTLE_ACCOUNT_MAX_LOCK_MINUTES: '60',
+    KANRI_THROTTLE_IP_FAILURES: '20',
+    KANRI_THROTTLE_IP_WINDOW_MINUTES: '30',
+    KANRI_THROTTLE_IP_BLOCK_MINUTES: '60',
+    KANRI_THROTTLE_API_KEY_FAILURES: '4',
+    KANRI_THROTTLE_API_IP_FAILURES: '8',
+  }).throttle;
+  assert.deepEqual(tuned.account, { maxFailures: 3, windowMs: 10 * min, lockMs: 5 * min, maxLockMs: 60 * min });
+  assert.deepEqual(tuned.address, { maxFailures: 20, windowMs: 30 * min, lockMs: 60 * min, maxLockMs: 60 * min });
+  assert.deepEqual(tuned.apiKey, { maxFailures: 4, windowMs: 30 * min, lockMs: 60 * min, maxLockMs: 60 * min });
+  assert.equal(tuned.apiAddress.maxFailures, 8);
+  assert.throws(() => loadConfig({ KANRI_THROTTLE_ACCOUNT_FAILURES: '0' }), /KANRI_THROTTLE_ACCOUNT_FAILURES/);
+  assert.throws(() => loadConfig({ KANRI_THROTTLE_ACCOUNT_MAX_LOCK_MINUTES: '10' }), /at least KANRI_THROTTLE_ACCOUNT_LOCK_MINUTES/);
 });

@@ -43,14 +43,11 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 export interface PgliteOpenOptions {
   dataDir: string;
-  /** A tarball from `dumpPglite` to start a new folder from (a migrated template). */
-  loadDataDir?: Blob;
 }
 
 export async function openPglite(options: PgliteOpenOptions): Promise<Database & { readonly pglite: PGlite }> {
   const pglite = await PGlite.create({
     dataDir: options.dataDir,
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     parsers: { 20: (v: string) => Number(v) },
   });
   const orm = drizzlePglite({ client: pglite }) as unknown as Orm;
@@ -92,15 +89,6 @@ export async function openPglite(options: PgliteOpenOptions): Promise<Database &
       }
     },
   };
-}
-
-/** Packs a PGlite data folder into a tarball that `openPglite({ loadDataDir })` can start from. */
-export async function dumpPglite(db: Database): Promise<Blob> {
-  if (!('pglite' in db)) {
-    throw new Error('dumpPglite needs a PGlite database');
-  }
-  const file = await (db as Database & { pglite: PGlite }).pglite.dumpDataDir('gzip');
-  return file;
 }
 
 export interface PostgresOpenOptions {

@@ -1,7 +1,7 @@
 /** Composed SQL (drizzle's `sql` template) run on either engine as one parameterised statement. */
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { SQL, sql as sqlTag, StringChunk } from 'drizzle-orm';
-import type { Queryable } from './database.ts';
+import type { Orm, Queryable } from './database.ts';
 
 const dialect = new PgDialect();
 
@@ -97,4 +97,23 @@ export function isoTimestamp(column: string): string {
 /** `(1, 2, 3)` for `IN`; an empty list is `(-1)` (no row has that id), since `NOT IN (NULL)` would exclude all. */
 export function idList(ids: readonly number[]): SQL {
   return ids.length === 0 ? sqlTag`(-1)` : sqlTag`(${sqlTag.join(ids.map((id) => sqlTag`${id}`), sqlTag`, `)})`;
+}
+
+/**
+ * A Drizzle handle, or a transaction Drizzle opened, as a `Queryable`: code written on plain SQL (the
+ * audit trail) then writes inside that transaction. `$n` in `text` are parameters, as in `query`.
+ */
+export function queryableOf(orm: Orm): Queryable {
+  return {
+    async query<Row>(text: string, params: unknown[] = []) {
+      const pieces = text.split(/\$(\d+)/);
+      const query = sqlTag.join(pieces.map((piece, i) => (i % 2 === 0 ? sqlTag.raw(piece) : sqlTag`${params[Number(piece) - 1]}`)));
+      // Both drivers answer with a result whose `rows` are plain objects.
+      const result = (await orm.execute(query)) as { rows: Row[] };
+      return result.rows;
+    },
+    async exec(text: string) {
+      await orm.execute(sqlTag.raw(text));
+    },
+  };
 }

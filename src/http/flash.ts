@@ -9,7 +9,7 @@ import { en, type MessageKey } from '#src/i18n/locales.ts';
 const FLASH_COOKIE = '_kanri_flash';
 
 export interface Flash {
-  readonly kind: 'notice' | 'error';
+  readonly kind: 'notice' | 'warning' | 'error';
   readonly key: MessageKey;
   /** The message's `{{placeholders}}`, e.g. `{ id: '12' }`. */
   readonly vars?: Readonly<Record<string, string>>;
@@ -33,7 +33,7 @@ export function takeFlash(request: FastifyRequest, reply: FastifyReply): Flash |
   }
   reply.clearCookie(FLASH_COOKIE, { path: '/' });
   const [kind, key, encoded = ''] = raw.split(':');
-  if ((kind === 'notice' || kind === 'error') && key && Object.hasOwn(en, key)) {
+  if ((kind === 'notice' || kind === 'warning' || kind === 'error') && key && Object.hasOwn(en, key)) {
     const vars = Object.fromEntries(
       encoded
         .split('&')

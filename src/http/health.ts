@@ -1,11 +1,11 @@
-/** Liveness and readiness, answered for any host and without a tenant. */
+/** Liveness and readiness, answered for any host, without a tenant, and over plain HTTP too (probes). */
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '#src/platform/platform.ts';
 
 export async function healthRoutes(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
-  app.get('/healthz', { config: { tenantless: true } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { tenantless: true, plainHttp: true } }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', { config: { tenantless: true } }, async (request, reply) => {
+  app.get('/readyz', { config: { tenantless: true, plainHttp: true } }, async (request, reply) => {
     const checks: Record<string, string> = {};
     await check(checks, 'platform', () => platform.db.query('SELECT 1'));
     for (const server of platform.config.tenantServers) {

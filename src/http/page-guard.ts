@@ -17,7 +17,7 @@ import { pageLanguage, tenantOf } from './tenant-context.ts';
 import { translator } from '#src/i18n/index.ts';
 
 /** Pages an anonymous visitor may open while authentication is required. */
-const PUBLIC_PAGES = new Set(['/login', '/logout', '/account/lost_password', '/account/register', '/account/activate']);
+const PUBLIC_PAGES = new Set(['/login', '/logout', '/account/lost_password', '/account/register', '/account/activate', '/account/twofa/confirm', '/account/twofa', '/auth/oidc', '/auth/oidc/callback']);
 
 function isStateChanging(method: string): boolean {
   return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';

@@ -14,8 +14,17 @@ import * as issues from './messages/issues.ts';
 import * as my from './messages/my.ts';
 import * as projects from './messages/projects.ts';
 import * as queries from './messages/queries.ts';
+import * as twofa from './messages/twofa.ts';
+import * as sessions from './messages/sessions.ts';
+import * as passwords from './messages/passwords.ts';
+import * as throttle from './messages/throttle.ts';
+import * as ipFilter from './messages/ip-filter.ts';
+import * as audit from './messages/audit.ts';
+import * as mail from './messages/mail.ts';
+import * as oidc from './messages/oidc.ts';
+import * as sudo from './messages/sudo.ts';
 
-export const CATALOG_PARTS = { core, common, issues, issueForm, queries, projects, admin, adminSetup, my, formatting } as const;
+export const CATALOG_PARTS = { core, common, issues, issueForm, queries, projects, admin, adminSetup, my, formatting, twofa, sessions, passwords, throttle, ipFilter, audit, mail, sudo, oidc } as const;
 
 export const en = {
   ...core.en,
@@ -28,6 +37,15 @@ export const en = {
   ...adminSetup.en,
   ...my.en,
   ...formatting.en,
+  ...twofa.en,
+  ...sessions.en,
+  ...passwords.en,
+  ...throttle.en,
+  ...ipFilter.en,
+  ...audit.en,
+  ...mail.en,
+  ...sudo.en,
+  ...oidc.en,
 };
 
 export type MessageKey = keyof typeof en;
@@ -43,4 +61,13 @@ export const ja: Record<MessageKey, string> = {
   ...adminSetup.ja,
   ...my.ja,
   ...formatting.ja,
+  ...twofa.ja,
+  ...sessions.ja,
+  ...passwords.ja,
+  ...throttle.ja,
+  ...ipFilter.ja,
+  ...audit.ja,
+  ...mail.ja,
+  ...sudo.ja,
+  ...oidc.ja,
 };

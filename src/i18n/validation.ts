@@ -30,6 +30,12 @@ const RULES: readonly [RegExp, RuleKey][] = [
 const WHOLE: Readonly<Record<string, MessageKey>> = {
   'Wrong password': 'notice_account_wrong_password',
   'Your new password must be different from your current password': 'notice_new_password_must_be_different',
+  // The password policy's own rules (features/account/password-policy.ts).
+  'Password must contain uppercase letters (A-Z)': 'error_password_must_contain_uppercase',
+  'Password must contain lowercase letters (a-z)': 'error_password_must_contain_lowercase',
+  'Password must contain digits (0-9)': 'error_password_must_contain_digits',
+  'Password must contain special characters (!, $, %, ...)': 'error_password_must_contain_special_chars',
+  'Password is too simple': 'error_password_too_simple',
 };
 
 let labels: Map<string, MessageKey> | undefined;

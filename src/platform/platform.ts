@@ -11,6 +11,8 @@ import { migrate } from '#src/db/migrator.ts';
 import { assertReachable, ensureDatabase } from '#src/db/postgres-server.ts';
 import { UnavailableError } from '#src/errors.ts';
 import type { Logger } from '#src/logging/logger.ts';
+import { createMailer, type Mailer } from '#src/mail/mailer.ts';
+import { setHashCost } from '#src/features/account/password.ts';
 import { lockDataDir, type DataDirLock } from '#src/tenancy/data-dir-lock.ts';
 import { Provisioner } from '#src/tenancy/provisioner.ts';
 import { TenantDatabases } from '#src/tenancy/tenant-databases.ts';
@@ -23,6 +25,8 @@ export interface Platform {
   readonly secret: string;
   readonly provisioner: Provisioner;
   readonly tenantDatabases: TenantDatabases;
+  /** Outgoing mail (SMTP_URL, or files under the data directory). */
+  readonly mailer: Mailer;
   /** The tenant for hosts that name none: DEFAULT_TENANT, or what the embedded first run chose. */
   readonly defaultTenant: string | undefined;
   /** Records the default tenant chosen by the embedded first run (DEFAULT_TENANT still wins). */
@@ -33,6 +37,7 @@ export interface Platform {
 }
 
 export async function openPlatform(config: Config, logger?: Logger): Promise<Platform> {
+  setHashCost(config.passwordHashCost);
   let lock: DataDirLock | undefined;
   let db: Database | undefined;
   try {
@@ -61,12 +66,14 @@ export async function openPlatform(config: Config, logger?: Logger): Promise<Pla
       onMigrated: (tenantId, version) => updateTenantSchemaVersion(platformDb.orm, tenantId, version),
     });
     const heldLock = lock;
+    const mailer = createMailer({ smtpUrl: config.smtpUrl, fileDir: join(config.dataDir, 'mail'), logger });
     return {
       config,
       db,
       secret,
       provisioner,
       tenantDatabases,
+      mailer,
       get defaultTenant() {
         return defaultTenant;
       },
@@ -76,6 +83,7 @@ export async function openPlatform(config: Config, logger?: Logger): Promise<Pla
       },
       isFirstRun,
       async close() {
+        mailer.close();
         await tenantDatabases.closeAll();
         await provisioner.close();
         await platformDb.close();

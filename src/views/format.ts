@@ -4,6 +4,7 @@
  * reading), so views stay pure.
  */
 import type { Language, Translate } from '#src/i18n/index.ts';
+import { ianaTimeZone } from '#src/lib/time-zones.ts';
 
 /** Redmine's `date_format` choices ('' = the language's own). */
 export const DATE_FORMATS = ['', '%Y-%m-%d', '%Y/%m/%d', '%d/%m/%Y', '%d.%m.%Y', '%d-%m-%Y', '%m/%d/%Y', '%d %b %Y', '%d %B %Y', '%b %d, %Y', '%B %d, %Y'] as const;
@@ -96,25 +97,28 @@ function strftime(format: string, p: Parts): string {
 
 const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
 
-/** Wall-clock parts of an instant in a time zone (UTC when the zone is unknown). */
+/** Wall-clock parts of an instant in an IANA time zone (checked by the caller). */
 function partsIn(instant: Date, timeZone: string): Parts {
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') {
+    return { year: instant.getUTCFullYear(), month: instant.getUTCMonth() + 1, day: instant.getUTCDate(), hour: instant.getUTCHours(), minute: instant.getUTCMinutes() };
+  }
   let formatter = zoneFormatters.get(timeZone);
   if (!formatter) {
-    try {
-      formatter = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
-    } catch {
-      formatter = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
-    }
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
     zoneFormatters.set(timeZone, formatter);
   }
-  const get = (type: string) => Number(formatter.formatToParts(instant).find((part) => part.type === type)?.value ?? 0);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute') };
+  // One formatToParts per instant: it is the costly call (a list page formats hundreds of times).
+  const parts: Record<string, number> = {};
+  for (const part of formatter.formatToParts(instant)) {
+    parts[part.type] = Number(part.value);
+  }
+  return { year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0, hour: (parts.hour ?? 0) % 24, minute: parts.minute ?? 0 };
 }
 
 export interface FormatterOptions {
   readonly lang: Language;
   readonly t: Translate;
-  /** IANA zone of the user (Redmine's preference); '' = the server's UTC. */
+  /** The user's zone (Redmine's preference: IANA, or a Rails name from a Redmine); '' = UTC. */
   readonly timeZone: string;
   readonly dateFormat: string;
   readonly timeFormat: string;
@@ -141,7 +145,7 @@ export interface Formatter {
 export function createFormatter(options: FormatterOptions & { readonly timespanFormat?: string }): Formatter {
   const dateFormat = options.dateFormat || LANGUAGE_DATE[options.lang];
   const timeFormat = options.timeFormat || LANGUAGE_TIME[options.lang];
-  const zone = options.timeZone || 'UTC';
+  const zone = (options.timeZone && ianaTimeZone(options.timeZone)) || 'UTC';
   const t = options.t;
   return {
     now: options.now,

@@ -71,6 +71,10 @@ for (const { engine, skip } of await engineCases()) {
     });
 
     test('a repeated GET with nothing committed in between costs one statement', async () => {
+      // With an API key, as clients mostly call: who a key is and the answer are both remembered.
+      // (HTTP Basic with a password also reads the sign-in throttle, which is not versioned: a locked
+      // account must be refused at once.)
+      const key = (await call('GET', '/my/account.json', 'admin')).json<{ user: { api_key: string } }>().user.api_key;
       const statements = async (url: string) =>
         withDb(async (db: Database) => {
           const original = db.query.bind(db);
@@ -80,7 +84,8 @@ for (const { engine, skip } of await engineCases()) {
             return original(text, params);
           };
           try {
-            assert.equal((await call('GET', url, 'admin')).statusCode, 200);
+            const answer = await acme.server.app.inject({ method: 'GET', url, headers: { host: 'acme.localhost', 'x-redmine-api-key': key } });
+            assert.equal(answer.statusCode, 200);
           } finally {
             (db as { query: Database['query'] }).query = original;
           }

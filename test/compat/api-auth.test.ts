@@ -96,9 +96,9 @@ for (const { engine, skip } of await engineCases()) {
         headers: { host: 'acme.localhost', cookie: `_kanri_csrf=${csrf}`, 'content-type': 'application/x-www-form-urlencoded' },
         payload: new URLSearchParams({ username: 'jsmith', password: 'jsmith-password', authenticity_token: token }).toString(),
       });
-      const session = login.cookies.find((c) => c.name === '_kanri_session')?.value;
+      const session = login.cookies.find((c) => c.name === 'kanri_sid')?.value;
       assert.ok(session);
-      assert.equal((await get('/users/current.json', { cookie: `_kanri_session=${session}` })).statusCode, 401);
+      assert.equal((await get('/users/current.json', { cookie: `kanri_sid=${session}` })).statusCode, 401);
     });
 
     test('X-Redmine-Switch-User: administrators act as another active user; others are ignored', async () => {

@@ -115,7 +115,7 @@ describe('signing in with a browser', { skip }, () => {
       assert.equal(await page.locator('#flash_error').count(), 0);
       await page.screenshot({ path: `${SCREENSHOTS}sign-in-home-page.png`, fullPage: true });
 
-      const session = (await context.cookies(at('demo'))).find((c) => c.name === '_kanri_session');
+      const session = (await context.cookies(at('demo'))).find((c) => c.name === 'kanri_sid');
       assert.ok(session, 'a session cookie');
       assert.equal(session.httpOnly, true);
       assert.equal(session.sameSite, 'Lax');
@@ -123,7 +123,7 @@ describe('signing in with a browser', { skip }, () => {
 
       await Promise.all([page.waitForURL(at('demo', LOGIN_REDIRECT)), page.getByRole('button', { name: 'Sign out' }).click()]);
       assert.equal(await page.locator('#loggedas').count(), 0);
-      assert.equal((await context.cookies(at('demo'))).some((c) => c.name === '_kanri_session'), false);
+      assert.equal((await context.cookies(at('demo'))).some((c) => c.name === 'kanri_sid'), false);
       // The old cookie is dead on the server too: putting it back does not sign in.
       await context.addCookies([session]);
       await page.goto(at('demo'));
@@ -170,10 +170,10 @@ describe('signing in with a browser', { skip }, () => {
       assert.equal(page.url(), at('acme', LOGIN_REDIRECT));
       assert.equal(await page.locator('#loggedas').count(), 0);
       assert.ok(sent.length > 0);
-      assert.ok(sent.every((cookie) => !cookie.includes('_kanri_session')), sent.join('\n'));
+      assert.ok(sent.every((cookie) => !cookie.includes('kanri_sid')), sent.join('\n'));
 
       // Even carried over by hand, demo's cookie names no session on acme.
-      const session = (await context.cookies(at('demo'))).find((c) => c.name === '_kanri_session');
+      const session = (await context.cookies(at('demo'))).find((c) => c.name === 'kanri_sid');
       assert.ok(session);
       await context.addCookies([{ name: session.name, value: session.value, url: at('acme') }]);
       await page.goto(at('acme'));

@@ -53,8 +53,13 @@ for (const { engine, skip } of await engineCases()) {
       const forged = await browser.request('POST', '/my/password', { authenticity_token: 'x', password: oneTime, new_password: 'brand-new-pass', new_password_confirmation: 'brand-new-pass' });
       assert.equal(forged.statusCode, 422);
 
+      const before = browser.cookies.get('kanri_sid');
       const done = await change({ password: oneTime, new_password: 'brand-new-pass', new_password_confirmation: 'brand-new-pass' });
       assert.equal(done.statusCode, 302);
+      assert.notEqual(browser.cookies.get('kanri_sid'), before, 'the session that changed the password has a new id');
+      const stale = new Browser(server.app, 'acme.localhost');
+      stale.cookies.set('kanri_sid', before ?? '');
+      assert.equal(await stale.whoAmI(), undefined, 'the old session id is dead');
       const after = await browser.request('GET', '/');
       assert.equal(after.statusCode, 200);
       assert.match(after.body, /パスワードを更新しました。/);

@@ -68,7 +68,7 @@ for (const { engine, skip } of await engineCases()) {
       const forged = await browser.request('POST', '/login', { username: 'admin', password: 'acme-password', authenticity_token: 'forged' });
       assert.equal(forged.statusCode, 422);
       assert.match(forged.body, /Invalid form authenticity token/);
-      assert.equal(browser.cookies.get('_kanri_session'), undefined);
+      assert.equal(browser.cookies.get('kanri_sid'), undefined);
       const withoutCookie = new Browser(server.app, 'acme.localhost');
       const token = await new Browser(server.app, 'acme.localhost').formToken();
       const replayed = await withoutCookie.request('POST', '/login', { username: 'admin', password: 'acme-password', authenticity_token: token });
@@ -93,7 +93,7 @@ for (const { engine, skip } of await engineCases()) {
     test('sign-out is a POST with the token; it ends the session for good', async () => {
       const browser = new Browser(server.app, 'acme.localhost');
       await browser.signIn('admin', 'acme-password');
-      const session = browser.cookies.get('_kanri_session');
+      const session = browser.cookies.get('kanri_sid');
       assert.ok(session);
       const home = await browser.request('GET', '/');
       const token = /name="authenticity_token" value="([^"]+)"/.exec(home.body)?.[1] ?? '';
@@ -102,7 +102,7 @@ for (const { engine, skip } of await engineCases()) {
       await browser.request('POST', '/logout', { authenticity_token: token });
       assert.equal(await browser.whoAmI(), undefined);
       const stolen = new Browser(server.app, 'acme.localhost');
-      stolen.cookies.set('_kanri_session', session);
+      stolen.cookies.set('kanri_sid', session);
       assert.equal(await stolen.whoAmI(), undefined, 'the old cookie is dead on the server too');
     });
 

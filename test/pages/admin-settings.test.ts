@@ -4,11 +4,11 @@ import { before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { acmeWorld } from '../support/acme-world.ts';
 import { Browser } from '../support/app.ts';
-import { engineCases } from '../support/engines.ts';
+import { pageEngineCases } from '../support/engines.ts';
 
 type Form = Readonly<Record<string, string | readonly string[]>>;
 
-for (const { engine, skip } of await engineCases()) {
+for (const { engine, skip } of await pageEngineCases()) {
   describe(`settings pages (${engine})`, { skip }, () => {
     const acme = acmeWorld(engine);
     const { sql, id } = acme;

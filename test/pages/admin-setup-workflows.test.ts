@@ -7,12 +7,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { acmeWorld } from '../support/acme-world.ts';
-import { engineCases } from '../support/engines.ts';
+import { pageEngineCases } from '../support/engines.ts';
 import { signedIn, type SignedIn } from './signed-in.ts';
 
 type CustomValue = { id: number; name: string; value: string | null };
 
-for (const { engine, skip } of await engineCases()) {
+for (const { engine, skip } of await pageEngineCases()) {
   describe(`workflow and custom field pages (${engine})`, { skip }, () => {
     const acme = acmeWorld(engine);
     const { call, sql, id } = acme;

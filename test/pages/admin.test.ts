@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { acmeWorld } from '../support/acme-world.ts';
 import { Browser } from '../support/app.ts';
-import { engineCases } from '../support/engines.ts';
+import { pageEngineCases } from '../support/engines.ts';
 
-for (const { engine, skip } of await engineCases()) {
+for (const { engine, skip } of await pageEngineCases()) {
   describe(`administration pages (${engine})`, { skip }, () => {
     const acme = acmeWorld(engine);
     let admin: Browser;
@@ -26,7 +26,7 @@ for (const { engine, skip } of await engineCases()) {
       assert.equal(page.statusCode, 200, page.body);
       const links = [...page.body.matchAll(/<div id="admin-index">[\s\S]*?<\/div>/g)][0]?.[0] ?? '';
       const hrefs = [...links.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
-      assert.deepEqual(hrefs, ['/admin/projects', '/users', '/groups', '/roles', '/trackers', '/issue_statuses', '/workflows', '/custom_fields', '/enumerations', '/settings', '/admin/info']);
+      assert.deepEqual(hrefs, ['/admin/projects', '/users', '/groups', '/roles', '/trackers', '/issue_statuses', '/workflows', '/custom_fields', '/enumerations', '/settings', '/admin/ip_filter', '/admin/oidc', '/admin/audit', '/admin/info']);
       assert.match(page.body, /<nav id="admin-menu"/);
       assert.match(page.body, /<a href="\/admin"[^>]*aria-current="page"|class="administration"[^>]*aria-current="page"/);
     });

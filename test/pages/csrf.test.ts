@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { acmeWorld } from '../support/acme-world.ts';
 import { Browser } from '../support/app.ts';
-import { engineCases } from '../support/engines.ts';
+import { pageEngineCases } from '../support/engines.ts';
 
 /** `METHOD path` of every page route (not `.json`/`.xml`) that changes state, from Fastify's route tree. */
 function stateChangingPageRoutes(tree: string): string[] {
@@ -32,7 +32,7 @@ function stateChangingPageRoutes(tree: string): string[] {
   return routes;
 }
 
-for (const { engine, skip } of await engineCases()) {
+for (const { engine, skip } of await pageEngineCases()) {
   describe(`CSRF on page forms (${engine})`, { skip }, () => {
     const acme = acmeWorld(engine);
     let routes: string[] = [];

@@ -10,9 +10,9 @@ import { renderTexts } from '#src/features/formatting/index.ts';
 import { loadSettings } from '#src/features/settings/index.ts';
 import { acmeWorld } from '../support/acme-world.ts';
 import { Browser } from '../support/app.ts';
-import { engineCases } from '../support/engines.ts';
+import { pageEngineCases } from '../support/engines.ts';
 
-for (const { engine, skip } of await engineCases()) {
+for (const { engine, skip } of await pageEngineCases()) {
   describe(`text formatting (${engine})`, { skip }, () => {
     const acme = acmeWorld(engine);
     const { call, sql, id, withDb } = acme;

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { acmeWorld } from '../support/acme-world.ts';
-import { engineCases } from '../support/engines.ts';
+import { pageEngineCases } from '../support/engines.ts';
 import { signedIn, type SignedIn } from './signed-in.ts';
 
 type Json = Record<string, unknown>;
@@ -49,7 +49,7 @@ function multipart(fields: Form, files: readonly (readonly [string, string, stri
   return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-for (const { engine, skip } of await engineCases()) {
+for (const { engine, skip } of await pageEngineCases()) {
   describe(`issue form pages (${engine})`, { skip }, () => {
     const acme = acmeWorld(engine);
     const { call, sql, id } = acme;

@@ -10,7 +10,7 @@ import iconv from 'iconv-lite';
 import type { LightMyRequestResponse } from 'fastify';
 import { acmeWorld } from '../support/acme-world.ts';
 import { Browser } from '../support/app.ts';
-import { engineCases } from '../support/engines.ts';
+import { pageEngineCases } from '../support/engines.ts';
 
 type Form = Readonly<Record<string, string | readonly string[]>>;
 
@@ -26,7 +26,7 @@ const rowIds = (html: string) => [...html.matchAll(/<tr id="issue-(\d+)"/g)].map
 /** `?a=1&b[]=2…` from pairs. */
 const qs = (pairs: readonly (readonly [string, string | number])[]) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&');
 
-for (const { engine, skip } of await engineCases()) {
+for (const { engine, skip } of await pageEngineCases()) {
   describe(`issue list pages (${engine})`, { skip }, () => {
     const acme = acmeWorld(engine);
     const { call, sql, ids, id } = acme;
@@ -412,6 +412,27 @@ for (const { engine, skip } of await engineCases()) {
       assert.equal(found(paged.body).length, 1);
       assert.match(paged.body, /class="pagination"/);
       await acme.setting('search_results_per_page', '10');
+    });
+    test('long value lists are left out of hidden filter rows and served by /queries/filter', async () => {
+      const logins = Array.from({ length: 11 }, (_, i) => `member${i}`);
+      await acme.users(logins);
+      await acme.members(logins.map((login) => ['alpha', login, 'Developer'] as const));
+      const dev = await as('dev');
+      const html = await listOf('dev', '/projects/alpha/issues');
+      // Hidden "Add filter" row: an empty select the island fills; a short list (Platform) stays inline.
+      assert.match(html, /<select id="values_assigned_to_id_1" name="v\[assigned_to_id\]\[\]" class="value" aria-label="[^"]+" data-remote="1"><\/select>/);
+      assert.match(html, /<option value="Windows">Windows<\/option>/);
+      const values = await dev.get('/queries/filter?type=IssueQuery&project_id=alpha&name=assigned_to_id');
+      assert.equal(values.statusCode, 200, values.body);
+      const pairs = values.json<string[][]>();
+      assert.deepEqual(pairs[0], ['<< me >>', 'me']);
+      assert.ok(pairs.some(([label, value]) => label === 'member3 User' && value === String(id('member3'))), JSON.stringify(pairs));
+      // An active filter lists its values in the page, as without JavaScript.
+      const active = await listOf('dev', `/projects/alpha/issues?${qs([['set_filter', 1], ['f[]', 'assigned_to_id'], ['op[assigned_to_id]', '='], ['v[assigned_to_id][]', id('member3')]])}`);
+      assert.match(active, new RegExp(`<option value="${id('member3')}" selected>member3 User</option>`));
+      // The same visibility as the list: a project the user cannot see answers no values.
+      assert.notEqual((await (await as('outsider')).get('/queries/filter?type=IssueQuery&project_id=alpha&name=assigned_to_id')).statusCode, 200);
+      assert.equal((await dev.get('/queries/filter?type=IssueQuery&project_id=alpha&name=subject')).statusCode, 404);
     });
   });
 }

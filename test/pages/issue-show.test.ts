@@ -9,7 +9,7 @@ import { before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { acmeWorld } from '../support/acme-world.ts';
 import { Browser } from '../support/app.ts';
-import { engineCases } from '../support/engines.ts';
+import { pageEngineCases } from '../support/engines.ts';
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
@@ -47,7 +47,7 @@ function elementById(html: string, id: string): string {
   return html.slice(open);
 }
 
-for (const { engine, skip } of await engineCases()) {
+for (const { engine, skip } of await pageEngineCases()) {
   describe(`the issue page (${engine})`, { skip }, () => {
     const acme = acmeWorld(engine);
     const { call, sql, ids, id } = acme;

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { acmeWorld } from '../support/acme-world.ts';
-import { engineCases } from '../support/engines.ts';
+import { pageEngineCases } from '../support/engines.ts';
 import { signedIn, type SignedIn } from './signed-in.ts';
 
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -18,7 +18,7 @@ function blockIssueIds(html: string, block: string): number[] {
   return [...box.matchAll(/<tr id="issue-(\d+)"/g)].map((m) => Number(m[1]));
 }
 
-for (const { engine, skip } of await engineCases()) {
+for (const { engine, skip } of await pageEngineCases()) {
   describe(`my page, my account, profiles and home (${engine})`, { skip }, () => {
     const acme = acmeWorld(engine);
     const { call, sql, ids, id } = acme;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { acmeWorld } from '../support/acme-world.ts';
 import { signedIn, type SignedIn } from './signed-in.ts';
-import { engineCases } from '../support/engines.ts';
+import { pageEngineCases } from '../support/engines.ts';
 
 type Json = Record<string, unknown>;
 
@@ -22,7 +22,7 @@ function reportRows(html: string): string[][] {
 
 const rowIdsOf = (html: string) => [...html.matchAll(/<tr id="time-entry-(\d+)"/g)].map((m) => Number(m[1]));
 
-for (const { engine, skip } of await engineCases()) {
+for (const { engine, skip } of await pageEngineCases()) {
   describe(`spent-time pages (${engine})`, { skip }, () => {
     const acme = acmeWorld(engine);
     const { call, sql, ids, id } = acme;

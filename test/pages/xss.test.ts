@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { acmeWorld } from '../support/acme-world.ts';
-import { engineCases } from '../support/engines.ts';
+import { pageEngineCases } from '../support/engines.ts';
 import { signedIn, type SignedIn } from './signed-in.ts';
 
 const SCRIPT = '<script>alert("xss")</script>';
@@ -46,7 +46,7 @@ function assertInert(html: string, where: string): void {
   }
 }
 
-for (const { engine, skip } of await engineCases()) {
+for (const { engine, skip } of await pageEngineCases()) {
   describe(`XSS payloads render inert (${engine})`, { skip }, () => {
     const acme = acmeWorld(engine);
     const { call, id } = acme;

@@ -81,10 +81,10 @@ for (const { engine, skip } of await engineCases()) {
     test('the session cookie of one tenant is no session on another', async () => {
       const atAcme = new Browser(server.app, 'acme.localhost');
       await atAcme.signIn('alice', 'alice-password');
-      const session = atAcme.cookies.get('_kanri_session');
+      const session = atAcme.cookies.get('kanri_sid');
       assert.ok(session);
       const atGlobex = new Browser(server.app, 'globex.localhost');
-      atGlobex.cookies.set('_kanri_session', session);
+      atGlobex.cookies.set('kanri_sid', session);
       assert.equal(await atGlobex.whoAmI(), undefined);
       const home = await atGlobex.request('GET', '/');
       assert.equal(home.statusCode, 302, 'globex requires sign-in and does not take the acme cookie');

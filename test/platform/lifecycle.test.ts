@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createTestEnvironment, engineCases } from '../support/engines.ts';
 import { kanri } from '../support/cli.ts';
-import { httpRequest, killServers, signInOverHttp, startServer } from '../support/server-process.ts';
+import { httpRequest, killServers, signInOverHttp, startServer, waitFor } from '../support/server-process.ts';
 
 const cases = await engineCases();
 
@@ -15,6 +15,8 @@ describe('embedded first run and restart', () => {
     const env = await createTestEnvironment('pglite');
     try {
       const first = await startServer(env.env);
+      // The lines after "Kanri is running" are separate writes: wait for the password line itself.
+      await waitFor(first, (out) => out.includes('Write it down'), 10_000);
       const printed = /login "admin", one-time password (\S+)/.exec(first.output());
       assert.ok(printed?.[1], first.output());
       const password = printed[1];

@@ -50,7 +50,7 @@ export interface AcmeWorld {
  * file's own `before` (registered after this) arranges on a running app. Every member but `server`
  * and `env` is a plain function, safe to destructure.
  */
-export function acmeWorld(engine: Engine, options: { restApi?: boolean } = {}): AcmeWorld {
+export function acmeWorld(engine: Engine, options: Parameters<typeof startAcme>[1] = {}): AcmeWorld {
   let started: { env: TestEnvironment; server: TestApp } | undefined;
   const running = () => {
     if (!started) {

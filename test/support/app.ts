@@ -6,6 +6,7 @@ import { createLogger } from '#src/logging/logger.ts';
 import { openPlatform, type Platform } from '#src/platform/platform.ts';
 import { createTenant, getTenant } from '#src/platform/tenant.service.ts';
 import type { Engine } from '#src/db/database.ts';
+import type { Clock } from '#src/http/clock.ts';
 import { createTestEnvironment, type TestEnvironment } from './engines.ts';
 
 export interface TestApp {
@@ -14,9 +15,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(env: Record<string, string>): Promise<TestApp> {
-  const platform = await openPlatform(loadConfig(env));
-  const app = await buildApp({ platform, logger: createLogger('silent'), tenantCacheMillis: 0 });
+/** `clock`: the app's time (default the system's); a test moves it to make sessions and tokens expire. */
+export async function startTestApp(env: Record<string, string>, options: { clock?: Clock } = {}): Promise<TestApp> {
+  // Sudo mode off unless a test asks for it (KANRI_SUDO_MODE: '1'): the other tests post to protected
+  // routes and test their own feature, not the password prompt (test/pages/sudo.test.ts does).
+  const platform = await openPlatform(loadConfig({ KANRI_SUDO_MODE: '0', ...env }));
+  const app = await buildApp({ platform, logger: createLogger('silent'), tenantCacheMillis: 0, ...(options.clock ? { clock: options.clock } : {}) });
   return {
     app,
     platform,
@@ -32,10 +36,13 @@ export class Browser {
   readonly cookies = new Map<string, string>();
   readonly #app: FastifyInstance;
   readonly #host: string;
+  /** Where the requests come from: the socket peer (inject's default 127.0.0.1) and headers a proxy adds. */
+  from: { remoteAddress?: string; headers?: Readonly<Record<string, string>> };
 
-  constructor(app: FastifyInstance, host: string) {
+  constructor(app: FastifyInstance, host: string, from: Browser['from'] = {}) {
     this.#app = app;
     this.#host = host;
+    this.from = from;
   }
 
   /** A form's fields: repeated names (`ids[]`, `f[]`) take a list. */
@@ -44,10 +51,12 @@ export class Browser {
       method,
       url,
       headers: {
+        ...this.from.headers,
         host: this.#host,
         cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
         ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
+      ...(this.from.remoteAddress ? { remoteAddress: this.from.remoteAddress } : {}),
       ...(form ? { payload: formBody(form) } : {}),
     });
     for (const c of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
@@ -137,9 +146,13 @@ export function tenantSql(server: () => TestApp, account = 'acme') {
  * process by the same service `kanri tenant create` calls (the CLI has tests of its own), which
  * spares every test file a Node start-up.
  */
-export async function startAcme(engine: Engine, options: { restApi?: boolean } = {}): Promise<{ env: TestEnvironment; server: TestApp }> {
-  const env = await createTestEnvironment(engine);
-  const server = await startTestApp(env.env);
+export async function startAcme(
+  engine: Engine,
+  /** `extraEnv`: more configuration for the app (TRUSTED_PROXIES, SMTP_URL…); `env.env` stays without it. */
+  options: { restApi?: boolean; extraEnv?: Record<string, string>; clock?: Clock } = {},
+): Promise<{ env: TestEnvironment; server: TestApp }> {
+  const env = await createTestEnvironment(engine, { migratedPlatform: true });
+  const server = await startTestApp({ ...env.env, ...options.extraEnv }, options.clock ? { clock: options.clock } : {});
   await createTenant(server.platform, {
     account: 'acme',
     language: 'en',

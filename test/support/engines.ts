@@ -5,12 +5,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { dumpPglite, openPglite, type Engine } from '#src/db/database.ts';
+import { openPglite, type Engine } from '#src/db/database.ts';
 import { latestVersion, migrate } from '#src/db/migrator.ts';
 import { dropDatabasesWithPrefix } from '#src/db/postgres-server.ts';
 
@@ -57,6 +57,20 @@ export async function engineCases(): Promise<EngineCase[]> {
   ];
 }
 
+/**
+ * The one engine page tests run on: PostgreSQL where a server is reachable (CI always has one), else
+ * PGlite. Pages render what the same services and repositories return, and those run on both engines
+ * in the REST contract and storage tests; the browser tests cover the embedded engine end to end. One
+ * engine here halves the suite's longest part (README, "Tests and the two engines").
+ */
+export async function pageEngineCases(): Promise<EngineCase[]> {
+  const only = process.env.KANRI_TEST_ONLY_ENGINE;
+  if (only === 'pglite' || only === 'postgres') {
+    return [{ engine: only, skip: only === 'postgres' ? await postgresUnavailable() : undefined }];
+  }
+  return [{ engine: (await postgresUnavailable()) ? 'pglite' : 'postgres', skip: undefined }];
+}
+
 export interface TestEnvironment {
   readonly engine: Engine;
   /** Environment variables for loadConfig / the CLI / a child process. */
@@ -68,44 +82,62 @@ export interface TestEnvironment {
   cleanup(): Promise<void>;
 }
 
-const TENANT_MIGRATIONS = fileURLToPath(new URL('../../src/db/migrations/tenant/', import.meta.url));
+const MIGRATIONS = fileURLToPath(new URL('../../src/db/migrations/', import.meta.url));
 
 /**
- * The migrated PGlite tenant template, built once per version of the migration files and shared by
- * every test environment (building it is most of the cost of a first embedded tenant). It is put where
- * the provisioner keeps its own (`<data dir>/templates/`), so the code under test runs unchanged.
+ * A closed, migrated PGlite folder for `kind`, built once per version of the migration files and kept
+ * in the temp directory for every later test process: initdb alone costs 3–5 s, copying the folder
+ * half a second.
  */
-async function seedPgliteTemplate(dataDir: string): Promise<void> {
-  const files = (await readdir(TENANT_MIGRATIONS)).filter((f) => f.endsWith('.sql')).sort();
+async function migratedPgliteFolder(kind: 'tenant' | 'platform'): Promise<string> {
+  const folder = join(MIGRATIONS, kind);
+  const files = (await readdir(folder)).filter((f) => f.endsWith('.sql')).sort();
   const hash = createHash('sha256');
   for (const file of files) {
-    hash.update(file).update(await readFile(join(TENANT_MIGRATIONS, file)));
+    hash.update(file).update(await readFile(join(folder, file)));
   }
-  const cacheDir = join(tmpdir(), 'kanri-test-templates');
-  const cached = join(cacheDir, `${hash.digest('hex').slice(0, 24)}.tar.gz`);
+  const cached = join(tmpdir(), 'kanri-test-templates', `${kind}-${hash.digest('hex').slice(0, 24)}`);
   if (!existsSync(cached)) {
-    await mkdir(cacheDir, { recursive: true });
-    const db = await openPglite({ dataDir: 'memory://' });
+    await mkdir(dirname(cached), { recursive: true });
+    // Test files run in parallel processes: build aside, then rename into place atomically.
+    const aside = `${cached}.${randomBytes(4).toString('hex')}.tmp`;
+    const db = await openPglite({ dataDir: aside });
     try {
-      await migrate(db, 'tenant');
-      const tarball = new Uint8Array(await (await dumpPglite(db)).arrayBuffer());
-      // Test files run in parallel processes: write aside, then rename into place atomically.
-      const aside = `${cached}.${randomBytes(4).toString('hex')}.tmp`;
-      await writeFile(aside, tarball);
-      await rename(aside, cached);
+      await migrate(db, kind);
     } finally {
       await db.close();
     }
+    await rename(aside, cached).catch(async (error: unknown) => {
+      await rm(aside, { recursive: true, force: true });
+      if (!existsSync(cached)) {
+        throw error;
+      }
+    });
   }
-  await mkdir(join(dataDir, 'templates'), { recursive: true });
-  await copyFile(cached, join(dataDir, 'templates', `tenant-${await latestVersion('tenant')}.tar.gz`));
+  return cached;
 }
 
-/** A fresh, empty deployment: its own data directory and, on PostgreSQL, its own databases. */
-export async function createTestEnvironment(engine: Engine): Promise<TestEnvironment> {
+/**
+ * Puts the migrated tenant template where the provisioner keeps its own (`<data dir>/templates/`), so
+ * the code under test runs unchanged and the first embedded tenant skips initdb; with
+ * `migratedPlatform`, the control plane's folder too.
+ */
+async function seedPgliteFolders(dataDir: string, migratedPlatform: boolean): Promise<void> {
+  await cp(await migratedPgliteFolder('tenant'), join(dataDir, 'templates', `tenant-${await latestVersion('tenant')}`), { recursive: true });
+  if (migratedPlatform) {
+    await cp(await migratedPgliteFolder('platform'), join(dataDir, 'platform'), { recursive: true });
+  }
+}
+
+/**
+ * A fresh, empty deployment: its own data directory and, on PostgreSQL, its own databases. With
+ * `migratedPlatform` an embedded control plane starts migrated (as after a first run, with no tenant),
+ * for tests that start the app in-process and don't test the first run.
+ */
+export async function createTestEnvironment(engine: Engine, options: { migratedPlatform?: boolean } = {}): Promise<TestEnvironment> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kanri-test-'));
   if (engine === 'pglite') {
-    await seedPgliteTemplate(dataDir);
+    await seedPgliteFolders(dataDir, options.migratedPlatform === true);
   }
   const prefix = `kt_${randomBytes(4).toString('hex')}`;
   const env: Record<string, string> = {
@@ -113,6 +145,11 @@ export async function createTestEnvironment(engine: Engine): Promise<TestEnviron
     KANRI_DATABASE_PREFIX: prefix,
     LOG_LEVEL: 'silent',
     KANRI_SECRET: randomBytes(32).toString('hex'),
+    // The cheapest cost the security requirements allow (a fifth of the default's time): the suite
+    // hashes hundreds of passwords.
+    KANRI_ARGON2_MEMORY_KIB: '19456',
+    KANRI_ARGON2_TIME_COST: '2',
+    KANRI_ARGON2_PARALLELISM: '1',
   };
   if (engine === 'postgres') {
     const url = new URL(TEST_SERVER_URL);

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -49,8 +50,9 @@ export async function startServer(env: Record<string, string>, port?: number): P
     // Outside the repository, as an operator may start it: the command must not depend on the
     // working directory (it once compiled JSX for React there, and every page failed).
     cwd: tmpdir(),
-    // Logs on: tests read them (migrations, shutdown).
-    env: { ...process.env, ...env, PORT: String(chosen), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+    // Logs on: tests read them (migrations, shutdown). Sudo mode off unless the test asks for it, as
+    // in startTestApp: the browser flows change settings and accounts, not the password prompt.
+    env: { KANRI_SUDO_MODE: '0', ...process.env, ...env, PORT: String(chosen), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
@@ -100,11 +102,17 @@ export function httpRequest(
   port: number,
   host: string,
   path: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  /**
+   * With `ca`, over HTTPS to a server whose certificate that CA (or self-signed certificate) vouches
+   * for, named by `servername` (default: the host).
+   */
+  options: { method?: string; headers?: Record<string, string>; body?: string; ca?: string | Buffer; servername?: string } = {},
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { host, ...options.headers } },
+    const target = { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { host, ...options.headers } };
+    const send = options.ca ? httpsRequest : request;
+    const req = send(
+      { ...target, ...(options.ca ? { ca: options.ca, servername: options.servername ?? host.replace(/:\d+$/, '') } : {}) },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -127,7 +135,7 @@ export async function signInOverHttp(port: number, host: string, login: string, 
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `_kanri_csrf=${csrfCookie}` },
     body: new URLSearchParams({ username: login, password, authenticity_token: token, back_url: '/' }).toString(),
   });
-  return answer.status === 302 ? cookieValue(answer.headers['set-cookie'], '_kanri_session') : undefined;
+  return answer.status === 302 ? cookieValue(answer.headers['set-cookie'], 'kanri_sid') : undefined;
 }
 
 function cookieValue(header: string | string[] | undefined, name: string): string | undefined {

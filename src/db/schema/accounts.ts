@@ -18,6 +18,8 @@ export const users = pgTable('users', {
   salt: varchar('salt', { length: 64 }),
   mustChangePasswd: boolean('must_change_passwd').notNull(),
   passwdChangedOn: timestamp('passwd_changed_on', { mode: 'date' }),
+  /** Kanri: until when a password someone else set works unused (null: the user's own). */
+  tempPasswdExpiresOn: timestamp('temp_passwd_expires_on', { mode: 'date' }),
   twofaScheme: varchar('twofa_scheme', { length: 255 }),
   twofaRequired: boolean('twofa_required').notNull().default(false),
 });

@@ -3,14 +3,20 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { setFlash } from '#src/http/flash.ts';
 import { safeBackUrl, sendPage } from '#src/http/page.tsx';
-import { signIn, signOut } from '#src/http/session.ts';
+import { rotateSession, signIn, signOut } from '#src/http/session.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
 import type { Platform } from '#src/platform/platform.ts';
-import { authenticate, changePassword } from './index.ts';
+import { authenticateThrottled, checkAttemptAllowed, recordFailedAttempt, recordSignInSuccess } from '#src/features/throttle/index.ts';
+import { auditSourceOf } from '#src/features/audit/index.ts';
+import { startTwofaSignIn } from '#src/features/twofa/index.ts';
+import { notifyPasswordChanged } from './account.mails.ts';
+import { changePassword, mustChangePassword, passwordRulesOf } from './index.ts';
 import { ValidationError } from '#src/errors.ts';
 import { loadHome } from './home.ts';
 import { HomePage } from './views/home-page.tsx';
 import { LoginPage } from './views/login-page.tsx';
+import { oidcSignInOffer } from '#src/features/oidc/index.ts';
+import { recordAudit } from '#src/features/audit/index.ts';
 import { LogoutPage } from './views/logout-page.tsx';
 import { PasswordPage } from './views/password-page.tsx';
 
@@ -23,9 +29,12 @@ const passwordForm = z.object({
 
 const loginForm = z.object({
   username: z.string().max(255).default(''),
-  password: z.string().max(1024).default(''),
+  // Code points decide (authenticate refuses more than 1024 of them): 1024 emoji are 2048 UTF-16 units.
+  password: z.string().max(2048).default(''),
   back_url: z.string().optional(),
   authenticity_token: z.string().optional(),
+  // "Stay logged in" (offered while the `autologin` setting is on).
+  autologin: z.string().optional(),
 });
 
 export async function accountPages(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
@@ -44,30 +53,63 @@ export async function accountPages(app: FastifyInstance, { platform }: { platfor
     if (request.user) {
       return reply.redirect(safeBackUrl(query.back_url));
     }
+    // Single sign-on (features/oidc): its button; with "SSO only" the password form waits behind `?password=1` for administrators.
+    const offer = await oidcSignInOffer(tenantOf(request).db);
+    const sso = offer && { name: offer.providerName, hidePasswordForm: offer.ssoOnly && query.password !== '1' };
     return sendPage(platform, request, reply, {
       title: (t) => t('label_login'),
-      body: ({ t, csrfToken }) => (
-        <LoginPage t={t} csrfToken={csrfToken} login="" backUrl={safeBackUrl(query.back_url)} />
+      body: ({ t, csrfToken, settings }) => (
+        <LoginPage t={t} csrfToken={csrfToken} login="" backUrl={safeBackUrl(query.back_url)} autologin={settings.autologin !== '0'} lostPassword={settings.lost_password === '1'} sso={sso} />
       ),
     });
   });
 
   app.post('/login', async (request, reply) => {
     const form = loginForm.safeParse(request.body ?? {});
-    const input = form.success ? form.data : { username: '', password: '', back_url: undefined, authenticity_token: undefined };
+    const input = form.success ? form.data : { username: '', password: '', back_url: undefined, authenticity_token: undefined, autologin: undefined };
     const backUrl = safeBackUrl(input.back_url);
+    const offer = await oidcSignInOffer(tenantOf(request).db);
     const again = () =>
       sendPage(platform, request, reply, {
         title: (t) => t('label_login'),
-        flash: { kind: 'error', message: (t) => t('notice_account_invalid_credentials') },
-        body: ({ t, csrfToken }) => <LoginPage t={t} csrfToken={csrfToken} login={input.username} backUrl={backUrl} />,
+        // With "SSO only", one message for a wrong password and a refused non-administrator: no password oracle.
+        flash: { kind: 'error', message: (t) => t(offer?.ssoOnly ? 'error_oidc_password_sign_in_disabled' : 'notice_account_invalid_credentials') },
+        body: ({ t, csrfToken, settings }) => (
+          <LoginPage
+            t={t}
+            csrfToken={csrfToken}
+            login={input.username}
+            backUrl={backUrl}
+            autologin={settings.autologin !== '0'}
+            lostPassword={settings.lost_password === '1'}
+            sso={offer && { name: offer.providerName, hidePasswordForm: false }}
+          />
+        ),
       });
-    const user = await authenticate(tenantOf(request).db.orm, input.username, input.password, new Date());
+    // Throttled (features/throttle): a soft-locked account or blocked address answers as a wrong password.
+    const user = await authenticateThrottled(platform, request, input.username, input.password, 'sign_in');
     if (!user) {
       request.log.info({ category: 'auth', login: input.username.slice(0, 255) }, 'sign-in failed');
       return again();
     }
-    await signIn(platform, request, reply, user);
+    // "SSO only": a password signs in administrators only, so that they cannot be locked out.
+    if (offer?.ssoOnly && !user.admin) {
+      await recordAudit(tenantOf(request).db, {
+        event: 'login.failure',
+        source: auditSourceOf(request, null),
+        target: { type: 'User', id: user.id, name: user.login },
+        details: { method: 'password', reason: 'sso_only' },
+      });
+      request.log.info({ category: 'auth', user: user.id }, 'password sign-in refused: single sign-on only');
+      return again();
+    }
+    // A user with two-factor authentication gets no session yet: the code step comes first.
+    const secondStep = await startTwofaSignIn(platform, request, reply, user, { backUrl, stayLoggedIn: input.autologin === '1' });
+    if (secondStep) {
+      return secondStep;
+    }
+    await recordSignInSuccess(request, user);
+    await signIn(platform, request, reply, user, { stayLoggedIn: input.autologin === '1' });
     request.log.info({ category: 'auth', user: user.id }, 'signed in');
     return reply.redirect(backUrl, 302);
   });
@@ -77,10 +119,12 @@ export async function accountPages(app: FastifyInstance, { platform }: { platfor
       return reply.redirect('/login?back_url=%2Fmy%2Fpassword');
     }
     const user = request.user;
+    const { settings } = tenantOf(request);
     return sendPage(platform, request, reply, {
       title: (t) => t('label_change_password'),
-      ...(user.mustChangePasswd ? { flash: { kind: 'error' as const, message: (t) => t('error_password_expired') } } : {}),
-      body: ({ t, csrfToken }) => <PasswordPage t={t} csrfToken={csrfToken} errors={[]} />,
+      ...(mustChangePassword(user, settings, new Date()) ? { flash: { kind: 'error' as const, message: (t) => t('error_password_expired') } } : {}),
+      scripts: ['password-fields'],
+      body: ({ t, csrfToken }) => <PasswordPage t={t} csrfToken={csrfToken} errors={[]} rules={passwordRulesOf(settings)} />,
     });
   });
 
@@ -91,13 +135,19 @@ export async function accountPages(app: FastifyInstance, { platform }: { platfor
     }
     const parsed = passwordForm.safeParse(request.body ?? {});
     const form = parsed.success ? parsed.data : { password: '', new_password: '', new_password_confirmation: '', authenticity_token: undefined };
+    const { db, settings } = tenantOf(request);
+    const rules = passwordRulesOf(settings);
     const again = (errors: readonly string[]) =>
       sendPage(platform, request, reply, {
         status: 422,
         title: (t) => t('label_change_password'),
-        body: ({ t, csrfToken }) => <PasswordPage t={t} csrfToken={csrfToken} errors={errors} />,
+        scripts: ['password-fields'],
+        body: ({ t, csrfToken }) => <PasswordPage t={t} csrfToken={csrfToken} errors={errors} rules={rules} />,
       });
-    const { db, settings } = tenantOf(request);
+    // Throttled (features/throttle): the current password counts like a sign-in's.
+    if (!(await checkAttemptAllowed(platform, request, user.login, 'password_change'))) {
+      return again(['Wrong password']);
+    }
     try {
       await changePassword(
         db.orm,
@@ -106,18 +156,25 @@ export async function accountPages(app: FastifyInstance, { platform }: { platfor
           current: form.password,
           next: form.new_password,
           confirmation: form.new_password_confirmation,
-          minPasswordLength: Number(settings.password_min_length),
+          rules,
           sessionToken: request.sessionToken,
+          auditSource: auditSourceOf(request),
         },
         new Date(),
       );
     } catch (error) {
       if (error instanceof ValidationError) {
+        if (error.errors.includes('Wrong password')) {
+          await recordFailedAttempt(platform, request, user.login, 'password_change');
+        }
         return again(error.errors);
       }
       throw error;
     }
     request.log.info({ category: 'auth', user: user.id }, 'password changed');
+    // The session that changed the password gets a new id (security.md §3).
+    await rotateSession(platform, request, reply);
+    await notifyPasswordChanged(platform, request, user, new Date());
     setFlash(reply, { kind: 'notice', key: 'notice_account_password_updated' });
     return reply.redirect('/');
   });

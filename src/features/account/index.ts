@@ -3,11 +3,22 @@
  * follow. Every function works on one tenant's database handle; nothing here can reach another tenant.
  */
 import type { Orm, Queryable } from '#src/db/database.ts';
+import { queryableOf } from '#src/db/sql.ts';
 import { ValidationError } from '#src/errors.ts';
+import { recordAudit, type AuditSource } from '#src/features/audit/index.ts';
+import type { Settings } from '#src/features/settings/index.ts';
 import { API_KEY_PATTERN, apiKeyOf, deleteApiKey } from './api-key.repository.ts';
 import { hashPassword, needsRehash, timingDummyHash, verifyPassword } from './password.ts';
-import { deleteOtherSessions, deleteSession, findSessionUserId, insertSession, newSessionToken } from './session.repository.ts';
 import {
+  isPasswordExpired,
+  isPasswordTooLong,
+  passwordErrors,
+  TEMPORARY_PASSWORD_LIFETIME_MS,
+  type PasswordRules,
+} from './password-policy.ts';
+import { deleteCredentialsAfterPasswordChange } from './session.repository.ts';
+import {
+  findMailsOf,
   findPasswordOf,
   findUserById,
   findUserByApiKey,
@@ -19,11 +30,47 @@ import {
   updatePassword,
   USER_STATUS,
   type User,
+  type UserWithPassword,
 } from './user.repository.ts';
 
 export { generatePassword, hashPassword } from './password.ts';
+export {
+  dropAutologin,
+  dropSession,
+  endAllSessions,
+  endOtherSessions,
+  endOwnSession,
+  issueAutologin,
+  listSessions,
+  MAX_SESSIONS_PER_USER,
+  restoreSession,
+  resumeSession,
+  rotateSession,
+  signOutSession,
+  startSession,
+  type SessionClient,
+  type SessionListRow,
+  type SessionPolicy,
+  type SessionStart,
+  type SessionState,
+  type SignInMethod,
+} from './session.service.ts';
+export {
+  generateTemporaryPassword,
+  isPasswordTooLong,
+  PASSWORD_CHAR_CLASSES,
+  PASSWORD_MAX_LENGTH,
+  passwordErrors,
+  passwordRulesOf,
+  TEMPORARY_PASSWORD_LIFETIME_MS,
+  type PasswordCharClass,
+  type PasswordOwner,
+  type PasswordRules,
+} from './password-policy.ts';
 export { apiKeyCreatedOn, apiKeyOf } from './api-key.repository.ts';
 export { findPreferences, USER_STATUS, type Preferences, type User } from './user.repository.ts';
+export { sendAccountInformation } from './account-information.ts';
+export { deletePasswordTokensOf } from './password-reset.repository.ts';
 
 /** Redmine's rules for a login and an e-mail address (one definition for every form and API). */
 const LOGIN_PATTERN = /^[a-z0-9_\-@.]+$/i;
@@ -37,9 +84,14 @@ export interface CreateUserInput {
   mail: string;
   admin?: boolean;
   language?: string;
+  /** Someone else chose the password: it must be changed at the first sign-in, within 72 hours. */
   mustChangePasswd?: boolean;
   /** The tenant's `password_min_length`. */
   minPasswordLength: number;
+  /** The tenant's `password_required_char_classes` (none when absent). */
+  requiredCharClasses?: PasswordRules['requiredCharClasses'];
+  /** Checked against `password` when given. */
+  passwordConfirmation?: string | undefined;
 }
 
 /** The fields of a user being created or changed; an absent field is not being set. */
@@ -49,13 +101,16 @@ export interface UserFields {
   lastname?: string | undefined;
   mail?: string | undefined;
   password?: string | undefined;
+  /** Checked against `password` when given. */
+  passwordConfirmation?: string | undefined;
 }
 
 /**
  * Redmine's validation messages for the fields given (`exceptUserId`: the user being changed, whose
- * own login and address are not "taken"). One rule set for sign-up, the CLI and the users API.
+ * own login and address are not "taken"). One rule set for sign-up, the CLI and the users API; a
+ * password is held to the whole policy, against the names and addresses it will sit beside.
  */
-export async function userFieldErrors(orm: Orm, fields: UserFields, minPasswordLength: number, exceptUserId = 0): Promise<string[]> {
+export async function userFieldErrors(orm: Orm, fields: UserFields, rules: PasswordRules, exceptUserId = 0): Promise<string[]> {
   const errors: string[] = [];
   const { login, firstname, lastname, mail, password } = fields;
   if (login !== undefined) {
@@ -91,18 +146,23 @@ export async function userFieldErrors(orm: Orm, fields: UserFields, minPasswordL
     }
   }
   if (password !== undefined) {
-    if (password.length < minPasswordLength) {
-      errors.push(`Password is too short (minimum is ${minPasswordLength} characters)`);
-    } else if (password.length > 1024) {
-      errors.push('Password is too long (maximum is 1024 characters)');
-    }
+    // Fields not being changed keep their stored values, which the password may not equal either.
+    const stored = exceptUserId ? await findUserById(orm, exceptUserId) : undefined;
+    const owner = {
+      login: login ?? stored?.login,
+      firstname: firstname ?? stored?.firstname,
+      lastname: lastname ?? stored?.lastname,
+      mails: [mail, ...(exceptUserId ? await findMailsOf(orm, exceptUserId) : [])],
+    };
+    errors.push(...passwordErrors(password, rules, owner, fields.passwordConfirmation));
   }
   return errors;
 }
 
 /** Validates and creates an active user; Redmine's messages for each refused field. */
 export async function createUser(orm: Orm, input: CreateUserInput, now: Date): Promise<User> {
-  const errors = await userFieldErrors(orm, input, input.minPasswordLength);
+  const rules = { minLength: input.minPasswordLength, requiredCharClasses: input.requiredCharClasses ?? [] };
+  const errors = await userFieldErrors(orm, input, rules);
   if (errors.length > 0) {
     throw new ValidationError(errors);
   }
@@ -117,6 +177,7 @@ export async function createUser(orm: Orm, input: CreateUserInput, now: Date): P
       admin: input.admin ?? false,
       language: input.language ?? '',
       mustChangePasswd: input.mustChangePasswd ?? false,
+      tempPasswdExpiresOn: input.mustChangePasswd ? new Date(now.getTime() + TEMPORARY_PASSWORD_LIFETIME_MS) : null,
       now,
     },
   );
@@ -127,7 +188,8 @@ export async function createUser(orm: Orm, input: CreateUserInput, now: Date): P
  * work as known ones, so the answer's timing does not tell whether a login exists.
  */
 export async function authenticate(orm: Orm, login: string, password: string, now: Date): Promise<User | undefined> {
-  if (login.length > 255 || password.length > 1024) {
+  // Too long to be anyone's password: refused before any hashing work.
+  if (login.length > 255 || isPasswordTooLong(password)) {
     return undefined;
   }
   const user = await findUserByLogin(orm, login);
@@ -136,7 +198,7 @@ export async function authenticate(orm: Orm, login: string, password: string, no
     return undefined;
   }
   const ok = await verifyPassword(user, password);
-  if (!ok || user.status !== USER_STATUS.active) {
+  if (!ok || user.status !== USER_STATUS.active || isUnusedTemporaryPasswordExpired(user, now)) {
     return undefined;
   }
   // Like Redmine, last_login_on moves at most once a minute: API clients sign in on every request.
@@ -145,67 +207,97 @@ export async function authenticate(orm: Orm, login: string, password: string, no
   if (rehash || !recent) {
     await recordLogin(orm, user.id, now, rehash ? await hashPassword(password) : undefined);
   }
-  const { hashedPassword: _hash, salt: _salt, ...plain } = user;
+  const { hashedPassword: _hash, salt: _salt, tempPasswdExpiresOn: _temp, ...plain } = user;
   return { ...plain, lastLoginOn: recent ? user.lastLoginOn : now };
 }
 
-/** Starts a session for `user`; the returned token goes into the session cookie. */
-export async function startSession(orm: Orm, user: User, now: Date): Promise<string> {
-  const token = newSessionToken();
-  await insertSession(orm, user.id, token, now);
-  return token;
-}
-
-/** The active user a session token belongs to, if any. */
-export async function findSessionUser(orm: Orm, token: string): Promise<User | undefined> {
-  const userId = await findSessionUserId(orm, token);
-  if (userId === undefined) {
-    return undefined;
+/**
+ * Spends the time of one password check and tells nothing: for an attempt refused before its password
+ * is looked at (a soft-locked account, a blocked address), so the answer takes as long as a wrong
+ * password's and the refusal cannot be told from one.
+ */
+export async function spendPasswordCheckTime(password: string): Promise<void> {
+  if (!isPasswordTooLong(password)) {
+    await verifyPassword({ hashedPassword: await timingDummyHash(), salt: null }, password);
   }
-  const user = await findUserById(orm, userId);
-  return user?.status === USER_STATUS.active ? user : undefined;
 }
 
-export async function endSession(orm: Orm, token: string): Promise<void> {
-  await deleteSession(orm, token);
+/**
+ * A password an administrator or operator chose stops working when it was not replaced in time
+ * (security.md §3). `must_change_passwd` is cleared by every way a user sets their own password, so
+ * a stale expiry on a password the user chose never counts.
+ */
+function isUnusedTemporaryPasswordExpired(user: UserWithPassword, now: Date): boolean {
+  return user.mustChangePasswd && user.tempPasswdExpiresOn !== null && user.tempPasswdExpiresOn.getTime() <= now.getTime();
+}
+
+/**
+ * Redmine's User#must_change_password?: the administrator asked for it, or the password is older than
+ * `password_max_age` days. Such a user's pages lead to /my/password, and HTTP Basic with their password
+ * is refused (API keys still work, as in Redmine).
+ */
+export function mustChangePassword(user: Pick<User, 'mustChangePasswd' | 'passwdChangedOn'>, settings: Pick<Settings, 'password_max_age'>, now: Date): boolean {
+  return user.mustChangePasswd || isPasswordExpired(user.passwdChangedOn, Number(settings.password_max_age), now);
+}
+
+export interface NewPassword {
+  readonly next: string;
+  readonly confirmation: string;
+  /** The current password when the user typed it; otherwise `next` is compared with the stored hash. */
+  readonly current?: string | undefined;
+}
+
+/**
+ * Every reason `next` cannot become this user's own password: the whole policy (length, character
+ * classes, not the login, a name or an address, confirmed), and different from the current password.
+ * For /my/password and the lost-password reset alike.
+ */
+export async function newPasswordErrors(orm: Orm, userId: number, input: NewPassword, rules: PasswordRules): Promise<string[]> {
+  const user = await findUserById(orm, userId);
+  const owner = { login: user?.login, firstname: user?.firstname, lastname: user?.lastname, mails: await findMailsOf(orm, userId) };
+  const errors = passwordErrors(input.next, rules, owner, input.confirmation);
+  if (errors.length === 0) {
+    const stored = input.current === undefined ? await findPasswordOf(orm, userId) : undefined;
+    const same = input.current !== undefined ? input.next === input.current : stored !== undefined && (await verifyPassword(stored, input.next));
+    if (same) {
+      errors.push('Your new password must be different from your current password');
+    }
+  }
+  return errors;
 }
 
 export interface ChangePasswordInput {
   current: string;
   next: string;
   confirmation: string;
-  /** The tenant's `password_min_length`. */
-  minPasswordLength: number;
+  /** The tenant's password policy (`passwordRulesOf(settings)`). */
+  rules: PasswordRules;
   /** The session that asks: it stays; every other session of the user ends. */
   sessionToken: string | undefined;
+  /** Who asks, from where: the change is recorded as `password.change`. */
+  auditSource: AuditSource;
 }
 
 /**
  * Changes the user's own password (Redmine's /my/password): the current one must be right, the new
- * one long enough, confirmed, and different. Other sessions of the user end.
+ * one must pass the policy and differ. The new hash, the end of the user's other sessions and the
+ * audit record commit together.
  */
 export async function changePassword(orm: Orm, user: User, input: ChangePasswordInput, now: Date): Promise<void> {
   const stored = await findPasswordOf(orm, user.id);
   if (!stored || !(await verifyPassword(stored, input.current))) {
     throw new ValidationError(['Wrong password']);
   }
-  const errors: string[] = [];
-  if (input.next.length < input.minPasswordLength) {
-    errors.push(`Password is too short (minimum is ${input.minPasswordLength} characters)`);
-  } else if (input.next.length > 1024) {
-    errors.push('Password is too long (maximum is 1024 characters)');
-  }
-  if (input.next !== input.confirmation) {
-    errors.push("Password doesn't match confirmation");
-  }
-  if (errors.length === 0 && input.next === input.current) {
-    errors.push('Your new password must be different from your current password');
-  }
+  const errors = await newPasswordErrors(orm, user.id, input, input.rules);
   if (errors.length > 0) {
     throw new ValidationError(errors);
   }
-  await updatePassword(orm, user.id, await hashPassword(input.next), now);
-  await deleteOtherSessions(orm, user.id, input.sessionToken);
+  const hashed = await hashPassword(input.next);
+  await orm.transaction(async (tx) => {
+    await updatePassword(tx, user.id, hashed, now);
+    await deleteCredentialsAfterPasswordChange(queryableOf(tx), user.id, input.sessionToken);
+    await recordAudit(queryableOf(tx), { event: 'password.change', source: input.auditSource, target: { type: 'User', id: user.id, name: user.login } });
+  });
 }
 
 /** The active user an API key belongs to; keys of locked or registered users count as no key. */
@@ -220,7 +312,7 @@ export async function findActiveUserByLogin(orm: Orm, login: string): Promise<Us
   if (user?.status !== USER_STATUS.active) {
     return undefined;
   }
-  const { hashedPassword: _hash, salt: _salt, ...plain } = user;
+  const { hashedPassword: _hash, salt: _salt, tempPasswdExpiresOn: _temp, ...plain } = user;
   return plain;
 }
 

@@ -5,8 +5,28 @@
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import argon2 from 'argon2';
 
+/** argon2id's cost: memory in KiB, passes, lanes (the PHC string's m, t and p). */
+export interface HashCost {
+  readonly memoryKib: number;
+  readonly timeCost: number;
+  readonly parallelism: number;
+}
+
+/** The library's defaults (64 MiB, 3 passes, 4 lanes): well above OWASP's floor of 19 MiB, 2, 1. */
+export const DEFAULT_HASH_COST: HashCost = { memoryKib: 65_536, timeCost: 3, parallelism: 4 };
+
+/**
+ * The cost new hashes get in this process. It is process configuration like the log level — set
+ * once at start-up from KANRI_ARGON2_* (openPlatform) — rather than a parameter of every caller.
+ */
+let cost: HashCost = DEFAULT_HASH_COST;
+
+export function setHashCost(next: HashCost): void {
+  cost = next;
+}
+
 export async function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, { type: argon2.argon2id });
+  return argon2.hash(password, { type: argon2.argon2id, memoryCost: cost.memoryKib, timeCost: cost.timeCost, parallelism: cost.parallelism });
 }
 
 export interface StoredPassword {
@@ -57,17 +77,28 @@ export async function verifyPassword(stored: StoredPassword, password: string): 
   if (stored.hashedPassword.startsWith('$argon2')) {
     return verifyArgon2(stored, password);
   }
-  if (stored.salt && /^[0-9a-f]{40}$/.test(stored.hashedPassword)) {
+  if (/^[0-9a-f]{40}$/.test(stored.hashedPassword)) {
+    // Redmine: SHA-1 hex of (salt + SHA-1 hex of the UTF-8 password). Accounts from before Redmine
+    // salted passwords have no salt, and their hash is the plain SHA-1 of the password.
     const inner = createHash('sha1').update(password).digest('hex');
-    const outer = createHash('sha1').update(stored.salt + inner).digest();
-    return timingSafeEqual(outer, Buffer.from(stored.hashedPassword, 'hex'));
+    const expected = stored.salt ? createHash('sha1').update(stored.salt + inner).digest() : Buffer.from(inner, 'hex');
+    return timingSafeEqual(expected, Buffer.from(stored.hashedPassword, 'hex'));
   }
   return false;
 }
 
 /** True when a successful sign-in should store a fresh argon2id hash. */
 export function needsRehash(stored: StoredPassword): boolean {
-  return !stored.hashedPassword.startsWith('$argon2id$');
+  if (!stored.hashedPassword.startsWith('$argon2id$')) {
+    return true;
+  }
+  // `$argon2id$v=19$m=65536,p=4,t=3$…` (any order): re-hash when the configured cost has risen since.
+  const params = new Map(
+    (stored.hashedPassword.split('$')[3] ?? '').split(',').map((pair) => [pair.slice(0, pair.indexOf('=')), Number(pair.slice(pair.indexOf('=') + 1))] as const),
+  );
+  const memory = params.get('m') ?? 0;
+  const passes = params.get('t') ?? 0;
+  return memory < cost.memoryKib || passes < cost.timeCost;
 }
 
 // No 0/O, 1/l/I: a one-time password is read off a terminal and typed by hand.

@@ -29,6 +29,8 @@ export interface User {
 export interface UserWithPassword extends User {
   readonly hashedPassword: string;
   readonly salt: string | null;
+  /** A password someone else set stops working unused at this time (null: the user's own). */
+  readonly tempPasswdExpiresOn: Date | null;
 }
 
 const userColumns = {
@@ -58,6 +60,8 @@ export interface NewUser {
   admin: boolean;
   language: string;
   mustChangePasswd: boolean;
+  /** Set when someone else chose the password (see UserWithPassword). */
+  tempPasswdExpiresOn?: Date | null;
   now: Date;
 }
 
@@ -75,6 +79,7 @@ export async function insertUser(orm: Orm, u: NewUser): Promise<User> {
       type: 'User',
       mailNotification: 'only_my_events',
       mustChangePasswd: u.mustChangePasswd,
+      tempPasswdExpiresOn: u.tempPasswdExpiresOn ?? null,
       passwdChangedOn: u.now,
       createdOn: u.now,
       updatedOn: u.now,
@@ -98,7 +103,7 @@ export async function insertUser(orm: Orm, u: NewUser): Promise<User> {
 /** The user (type User) whose login matches case-insensitively, with the password hash. */
 export async function findUserByLogin(orm: Orm, login: string): Promise<UserWithPassword | undefined> {
   const [row] = await orm
-    .select({ ...userColumns, hashedPassword: users.hashedPassword, salt: users.salt })
+    .select({ ...userColumns, hashedPassword: users.hashedPassword, salt: users.salt, tempPasswdExpiresOn: users.tempPasswdExpiresOn })
     .from(users)
     .where(and(sql`lower(${users.login}) = lower(${login})`, eq(users.type, 'User')))
     .limit(1);
@@ -151,6 +156,10 @@ export async function isMailTaken(orm: Orm, mail: string, exceptId = 0): Promise
   return rows.length > 0;
 }
 
+/**
+ * Notes a sign-in; `newHash` replaces an imported (or weaker) hash of the same password. That is no
+ * password change: `passwd_changed_on`, and so the expiry clock, stays as it is.
+ */
 export async function recordLogin(orm: Orm, id: number, now: Date, newHash?: string): Promise<void> {
   await orm
     .update(users)
@@ -158,12 +167,22 @@ export async function recordLogin(orm: Orm, id: number, now: Date, newHash?: str
     .where(eq(users.id, id));
 }
 
-/** Stores a new password hash; the user no longer has to change it. */
+/** Stores a password the user chose: they no longer have to change it, and it is no temporary one. */
 export async function updatePassword(orm: Orm, id: number, hashedPassword: string, now: Date): Promise<void> {
   await orm
     .update(users)
-    .set({ hashedPassword, salt: null, mustChangePasswd: false, passwdChangedOn: now, updatedOn: now })
+    .set({ hashedPassword, salt: null, mustChangePasswd: false, tempPasswdExpiresOn: null, passwdChangedOn: now, updatedOn: now })
     .where(eq(users.id, id));
+}
+
+/** Every e-mail address of the user, the default one first. */
+export async function findMailsOf(orm: Orm, id: number): Promise<string[]> {
+  const rows = await orm
+    .select({ address: emailAddresses.address })
+    .from(emailAddresses)
+    .where(eq(emailAddresses.userId, id))
+    .orderBy(sql`${emailAddresses.isDefault} DESC`, emailAddresses.id);
+  return rows.map((row) => row.address);
 }
 
 export async function findPasswordOf(orm: Orm, id: number): Promise<{ hashedPassword: string; salt: string | null } | undefined> {

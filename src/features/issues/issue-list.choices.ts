@@ -3,6 +3,7 @@
  * the CSS classes of priorities (Redmine's IssuePriority#css_classes), which themes colour rows by.
  */
 import { sql } from 'drizzle-orm';
+import { memoAsOf } from '#src/db/version-memo.ts';
 import { allowedProjectsCondition } from '#src/features/access/index.ts';
 import { sharedVersionIds } from '#src/features/versions/index.ts';
 import type { ListChoices } from './issue-list.filters.ts';
@@ -21,7 +22,21 @@ import {
 import type { ListScope } from './issue-list.service.ts';
 import type { IssueContext } from './issue.plan.ts';
 
-export async function loadListChoices(ctx: IssueContext, scope: ListScope): Promise<ListChoices & { readonly priorityRows: readonly PriorityChoiceRow[] }> {
+type LoadedChoices = ListChoices & { readonly priorityRows: readonly PriorityChoiceRow[] };
+
+/**
+ * The choices, once per data version for the same viewer and scope (`dataVersion` of a GET request;
+ * undefined computes): they are ten queries, the same on every reload of a list, and change only by
+ * a commit.
+ */
+export function loadListChoices(ctx: IssueContext, scope: ListScope, dataVersion: string | undefined): Promise<LoadedChoices> {
+  const { actor } = ctx;
+  const viewer = actor.userId === undefined ? 'anonymous' : `${actor.userId}:${actor.isAdmin}`;
+  const key = `issue-list-choices\u0001${viewer}\u0001${scope.project?.id ?? ''}\u0001${scope.projectIds?.join(',') ?? '*'}\u0001${ctx.settings.issue_group_assignment}`;
+  return memoAsOf(ctx.db, key, dataVersion, () => computeListChoices(ctx, scope));
+}
+
+async function computeListChoices(ctx: IssueContext, scope: ListScope): Promise<LoadedChoices> {
   const { db, actor } = ctx;
   const visibleProjects = allowedProjectsCondition(actor, 'view_issues', 'p', { checkProjectState: true });
   const project = scope.project;

@@ -20,13 +20,15 @@ import { todayInZone } from '#src/lib/zoned-today.ts';
 import type { Platform } from '#src/platform/platform.ts';
 import { issueBulkPages } from './issue-bulk.pages.tsx';
 import { loadListChoices, priorityClasses } from './issue-list.choices.ts';
-import { csvDisposition, csvEncodingOf, encodeCsv, issueCsvText } from './issue-list.csv.ts';
+import { csvContentType, csvDisposition, csvEncodingOf, encodeCsv } from '#src/lib/csv.ts';
+import { issueCsvText } from './issue-list.csv.ts';
 import { filterDefinitions } from './issue-list.filters.ts';
 import { customFieldFilterType, listScope, prepareIssueList, runIssueList, shownColumns, type PreparedList } from './issue-list.service.ts';
 import { perPageOptionsOf } from './issue-list.state.ts';
 import { issueFilterCatalogue } from './issue-filter.model.ts';
 import type { IssueContext } from './issue.plan.ts';
 import { IssueListSidebar, IssueListView } from './views/issue-list.tsx';
+import { choiceText } from './views/query-filters.tsx';
 
 async function contextOf(request: FastifyRequest): Promise<IssueContext> {
   const { db, settings } = tenantOf(request);
@@ -41,10 +43,13 @@ function listPathOf(project: ProjectRow | undefined): string {
   return project ? `/projects/${encodeURIComponent(project.identifier ?? String(project.id))}/issues` : '/issues';
 }
 
-/** The list of the request: the project of the path, the user's formats and today, the prepared query. */
-async function listOf(request: FastifyRequest) {
+/**
+ * The list of the request: the project of the path (or, for `/queries/filter`, of the `project_id`
+ * parameter), the user's formats and today, the prepared query.
+ */
+async function listOf(request: FastifyRequest, projectFrom: 'path' | 'query' = 'path') {
   const ctx = await contextOf(request);
-  const projectParam = paramString((request.params as Record<string, string | undefined>).project_id);
+  const projectParam = paramString((projectFrom === 'path' ? (request.params as Params) : queryParams(request)).project_id);
   const project = projectParam === undefined ? undefined : await getVisibleProject(ctx, projectParam);
   const lang = pageLanguage(request, request.user?.language);
   const t = translator(lang);
@@ -68,7 +73,7 @@ export async function issueListPages(app: FastifyInstance, { platform }: { platf
     const result = await runIssueList(ctx, prepared, { offset: (state.page - 1) * state.perPage, limit: state.perPage }, [...inline, ...block]);
     const queryCtx = { db: ctx.db, actor: ctx.actor };
     const [choices, queries, rights, descriptions, access] = await Promise.all([
-      loadListChoices(ctx, scope),
+      loadListChoices(ctx, scope, tenantOf(request).dataVersion),
       sidebarQueries(queryCtx, 'IssueQuery', project),
       savedQueryRights(queryCtx, project),
       block.length > 0 ? descriptionsOf(ctx, prepared, result.rows, lang) : new Map<number, string>(),
@@ -138,13 +143,32 @@ export async function issueListPages(app: FastifyInstance, { platform }: { platf
     const encoding = csvEncodingOf(paramString(params.encoding));
     const text = issueCsvText({ t, format, columns, rows: result.rows, names: result.names });
     return reply
-      .type(`text/csv; charset=${encoding === 'Shift_JIS' ? 'Shift_JIS' : 'utf-8'}; header=present`)
-      .header('content-disposition', csvDisposition(prepared.state.query?.name ?? 'issues'))
+      .type(csvContentType(encoding))
+      .header('content-disposition', csvDisposition(prepared.state.query?.name ?? 'issues', 'issues'))
       .header('cache-control', 'no-store')
       .send(encodeCsv(text, encoding));
   };
 
+  /**
+   * Redmine's `GET /queries/filter?type=IssueQuery&project_id=…&name=…`: the values of one list
+   * filter as `[label, value]` or `[label, value, group]`, for the filter rows the page leaves empty.
+   * Same choices, same visibility as the page's own.
+   */
+  const filterValues = async (request: FastifyRequest, reply: FastifyReply) => {
+    const { ctx, t, format, prepared } = await listOf(request, 'query');
+    const name = paramString(queryParams(request).name);
+    const choices = await loadListChoices(ctx, prepared.scope, tenantOf(request).dataVersion);
+    const definition = filterDefinitions(issueFilterCatalogue(prepared.scope.filterContext), choices, prepared.customFields, customFieldFilterType).find((d) => d.field === name);
+    if (!definition?.choices) {
+      return reply.status(404).type('application/json').send('[]');
+    }
+    return reply
+      .header('cache-control', 'no-store')
+      .send(definition.choices.map((c) => (c.group === undefined ? [choiceText(t, format, c.label), c.value] : [choiceText(t, format, c.label), c.value, c.group])));
+  };
+
   app.get('/issues', list);
+  app.get('/queries/filter', filterValues);
   app.get('/projects/:project_id/issues', list);
   app.get('/issues.csv', csv);
   app.get('/projects/:project_id/issues.csv', csv);

@@ -14,6 +14,7 @@ export {
   syncInheritedMembers,
   takeGroupRolesFromUser,
   updateMembershipRoles,
+  type MembershipChangeContext,
   type MembershipContext,
   type MembershipRolesInput,
   type NewMembershipsInput,

@@ -5,8 +5,10 @@
  * and a project that starts inheriting, stops, or moves gets its parent's (syncInheritedMembers).
  */
 import type { Orm } from '#src/db/database.ts';
+import { queryableOf } from '#src/db/sql.ts';
 import type { Actor, ProjectAccess } from '#src/domain/authorization.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
+import { recordAudit, type AuditedContext, type AuditSource } from '#src/features/audit/index.ts';
 import { getVisibleProject, loadProjectAccess, type ProjectContext, type ProjectRow } from '#src/features/projects/index.ts';
 import { canManageMembers, canViewMemberships, isDeletableMembership, managedRoleIds } from './membership.policy.ts';
 import {
@@ -38,6 +40,9 @@ import {
 
 export type MembershipContext = ProjectContext;
 
+/** The context of a change of memberships: it is recorded on the audit trail. */
+export type MembershipChangeContext = MembershipContext & AuditedContext;
+
 export interface NewMembershipsInput {
   /** `user_id` or `user_ids`: users or groups; undefined for a blank or unusable id. */
   principalIds: (number | undefined)[];
@@ -54,6 +59,26 @@ class MembershipNotDeletableError extends ValidationError {
   constructor() {
     super([]);
   }
+}
+
+/**
+ * Records a change of one membership's roles (`memberships.update`) in the transaction of the change:
+ * the membership before (none when added) and after (none when removed), by role name.
+ */
+async function recordMembershipChange(tx: Orm, source: AuditSource, before: MembershipRow | undefined, after: MembershipRow | undefined): Promise<void> {
+  const membership = after ?? before;
+  const roleNames = (m: MembershipRow | undefined) => [...new Set((m?.roles ?? []).map((role) => role.name))];
+  const [from, to] = [roleNames(before), roleNames(after)];
+  if (!membership || (from.length === to.length && from.every((name) => to.includes(name)))) {
+    return;
+  }
+  const { principal, project } = membership;
+  await recordAudit(queryableOf(tx), {
+    event: 'memberships.update',
+    source,
+    target: { type: principal.type, id: principal.id, name: principal.name },
+    details: { project: project.name, roles: { from, to } },
+  });
 }
 
 function refuse(actor: Actor): never {
@@ -229,7 +254,7 @@ export async function removeMembershipsOf(tx: Orm, principalId: number): Promise
  * get inherited memberships. Each principal is validated on its own and the valid ones are kept, as
  * Redmine does; the answer is about the first: its membership, or its validation errors.
  */
-export async function createMemberships(ctx: MembershipContext, projectIdOrIdentifier: string, input: NewMembershipsInput): Promise<MembershipRow> {
+export async function createMemberships(ctx: MembershipChangeContext, projectIdOrIdentifier: string, input: NewMembershipsInput): Promise<MembershipRow> {
   const project = await getVisibleProject(ctx, projectIdOrIdentifier);
   const access = await accessOf(ctx.db.orm, project);
   if (!canManageMembers(ctx.actor, access)) {
@@ -258,6 +283,7 @@ export async function createMemberships(ctx: MembershipContext, projectIdOrIdent
       for (const roleId of roleIds) {
         await giveRole(tx, memberId, project.id, principal, roleId, ctx.now);
       }
+      await recordMembershipChange(tx, ctx.auditSource, undefined, await findMembership(tx, memberId));
       results.push({ memberId });
     }
     return results;
@@ -277,7 +303,7 @@ export async function createMemberships(ctx: MembershipContext, projectIdOrIdent
  * Changes a membership's own roles (Redmine's set_editable_role_ids then role_ids=): roles the actor
  * does not manage and inherited roles stay; at least one role must remain.
  */
-export async function updateMembershipRoles(ctx: MembershipContext, id: number, input: MembershipRolesInput): Promise<void> {
+export async function updateMembershipRoles(ctx: MembershipChangeContext, id: number, input: MembershipRolesInput): Promise<void> {
   const { member, access } = await visibleMember(ctx, id);
   if (!canManageMembers(ctx.actor, access)) {
     refuse(ctx.actor);
@@ -301,10 +327,12 @@ export async function updateMembershipRoles(ctx: MembershipContext, id: number, 
     if (!principal) {
       throw new NotFoundError(`no principal ${member.userId}`);
     }
+    const before = await findMembership(tx, member.id);
     await takeRoles(tx, removed.map((row) => row.id));
     for (const roleId of added) {
       await giveRole(tx, member.id, member.projectId, principal, roleId, ctx.now);
     }
+    await recordMembershipChange(tx, ctx.auditSource, before, await findMembership(tx, member.id));
   });
 }
 
@@ -312,7 +340,7 @@ export async function updateMembershipRoles(ctx: MembershipContext, id: number, 
  * Removes a membership and what was inherited from it (the group's users' roles, subprojects'). Not
  * allowed while the membership has an inherited role, or a role the actor does not manage.
  */
-export async function deleteMembership(ctx: MembershipContext, id: number): Promise<void> {
+export async function deleteMembership(ctx: MembershipChangeContext, id: number): Promise<void> {
   const { member, access } = await visibleMember(ctx, id);
   if (!canManageMembers(ctx.actor, access)) {
     refuse(ctx.actor);
@@ -322,10 +350,12 @@ export async function deleteMembership(ctx: MembershipContext, id: number): Prom
     if (!isDeletableMembership(rows, managedRoleIds(ctx.actor, access, await selectRoles(tx)))) {
       throw new MembershipNotDeletableError();
     }
+    const before = await findMembership(tx, member.id);
     await takeRoles(tx, rows.map((row) => row.id));
     const gone = await deleteMembersWithoutRoles(tx, [member.id]);
     if (gone.length > 0) {
       await clearAssignmentsOf(tx, member.projectId, member.userId);
     }
+    await recordMembershipChange(tx, ctx.auditSource, before, gone.length > 0 ? undefined : await findMembership(tx, member.id));
   });
 }

@@ -5,6 +5,7 @@ import { paramInt, paramString, type Params } from '#src/api/params.ts';
 import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendNoContent } from '#src/api/reply.ts';
 import { collection, resource } from '#src/api/resource.ts';
 import { NotFoundError } from '#src/errors.ts';
+import { auditSourceOf } from '#src/features/audit/index.ts';
 import { actorOf } from '#src/http/actor.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
 import { newMembershipsOf, rolesInputOf } from './membership.input.ts';
@@ -15,12 +16,12 @@ import {
   getMembership,
   listProjectMemberships,
   updateMembershipRoles,
-  type MembershipContext,
+  type MembershipChangeContext,
 } from './membership.service.ts';
 
-async function contextOf(request: FastifyRequest): Promise<MembershipContext> {
+async function contextOf(request: FastifyRequest): Promise<MembershipChangeContext> {
   const { db, settings } = tenantOf(request);
-  return { db, settings, actor: await actorOf(request), now: new Date() };
+  return { db, settings, actor: await actorOf(request), now: new Date(), auditSource: auditSourceOf(request) };
 }
 
 function membershipIdOf(params: Params): number {

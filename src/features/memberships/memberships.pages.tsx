@@ -8,19 +8,20 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { paramIdList, paramInt, paramObject, paramString, type Params } from '#src/api/params.ts';
 import { NotFoundError, ValidationError } from '#src/errors.ts';
 import { findProject, type ProjectRow } from '#src/features/projects/index.ts';
+import { auditSourceOf } from '#src/features/audit/index.ts';
 import { actorOf } from '#src/http/actor.ts';
 import { setFlash } from '#src/http/flash.ts';
 import { sendPage } from '#src/http/page.tsx';
 import { tenantOf } from '#src/http/tenant-context.ts';
 import type { Platform } from '#src/platform/platform.ts';
 import { newMembershipsOf, rolesInputOf } from './membership.input.ts';
-import { createMemberships, deleteMembership, getMembership, updateMembershipRoles, type MembershipContext } from './membership.service.ts';
+import { createMemberships, deleteMembership, getMembership, updateMembershipRoles, type MembershipChangeContext, type MembershipContext } from './membership.service.ts';
 import { listMemberCandidates, loadMemberSettings, loadMembershipForEdit } from './membership.settings.ts';
 import { EditMemberPage, NewMemberPage } from './views/members-tab.tsx';
 
-async function contextOf(request: FastifyRequest): Promise<MembershipContext> {
+async function contextOf(request: FastifyRequest): Promise<MembershipChangeContext> {
   const { db, settings } = tenantOf(request);
-  return { db, settings, actor: await actorOf(request), now: new Date() };
+  return { db, settings, actor: await actorOf(request), now: new Date(), auditSource: auditSourceOf(request) };
 }
 
 function bodyOf(request: FastifyRequest): Params {

@@ -8,21 +8,21 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { paramBool, paramObject, paramString, type Params } from '#src/api/params.ts';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
 import { apiKeyCreatedOn, apiKeyOf, findPreferences, resetApiKey, type User } from '#src/features/account/index.ts';
+import { auditSourceOf } from '#src/features/audit/index.ts';
 import { customFieldsOfKind, customValueSheet } from '#src/features/custom-fields/index.ts';
+import { backupCodesLeft, isTwofaEnabled, TwofaAccountBox } from '#src/features/twofa/index.ts';
 import { updateOwnAccount, type UserContext } from '#src/features/users/user.service.ts';
 import { userInputOf } from '#src/features/users/users.api.ts';
 import { actorOf } from '#src/http/actor.ts';
 import { setFlash } from '#src/http/flash.ts';
 import { sendPage } from '#src/http/page.tsx';
 import { tenantOf } from '#src/http/tenant-context.ts';
+import { timeZoneChoices } from '#src/lib/time-zones.ts';
 import type { Platform } from '#src/platform/platform.ts';
 import { ApiKeyPage, MyAccount, MyAccountSidebar, type MyAccountValues } from './views/my-account.tsx';
 
 /** IANA time zones the platform knows, for the preference's select. */
-const TIME_ZONES: readonly string[] = (() => {
-  const zones = Intl.supportedValuesOf('timeZone');
-  return zones.includes('UTC') ? zones : ['UTC', ...zones];
-})();
+const TIME_ZONES: readonly string[] = timeZoneChoices().map((zone) => zone.value);
 
 function signedInUser(request: FastifyRequest): User {
   if (!request.user) {
@@ -33,7 +33,7 @@ function signedInUser(request: FastifyRequest): User {
 
 async function contextOf(request: FastifyRequest): Promise<UserContext> {
   const { db, settings } = tenantOf(request);
-  return { db, settings, actor: await actorOf(request), now: new Date() };
+  return { db, settings, actor: await actorOf(request), now: new Date(), auditSource: auditSourceOf(request) };
 }
 
 /** A stored preference flag (`'1'`, `true`…) as a boolean, or the default when it was never set. */
@@ -84,6 +84,7 @@ function submittedValues(params: Params, stored: MyAccountValues): MyAccountValu
 async function renderAccount(platform: Platform, request: FastifyRequest, reply: FastifyReply, ctx: UserContext, user: User, values: MyAccountValues, errors: readonly string[]) {
   const restApi = ctx.settings.rest_api_enabled === '1';
   const [fields, keyCreatedOn] = await Promise.all([customFieldsOfKind(ctx.db, 'User'), restApi ? apiKeyCreatedOn(ctx.db.orm, user.id) : undefined]);
+  const twofa = isTwofaEnabled(ctx.settings) ? { active: Boolean(user.twofaScheme), backupCodesLeft: user.twofaScheme ? await backupCodesLeft(ctx, user.id) : 0 } : undefined;
   const timeZones = values.timeZone && !TIME_ZONES.includes(values.timeZone) ? [values.timeZone, ...TIME_ZONES] : TIME_ZONES;
   return sendPage(platform, request, reply, {
     title: (t) => t('label_my_account'),
@@ -92,15 +93,18 @@ async function renderAccount(platform: Platform, request: FastifyRequest, reply:
       <MyAccount t={view.t} csrfToken={view.csrfToken} errors={errors} values={values} timeZones={timeZones} customFields={fields.filter((f) => f.editable)} />
     ),
     sidebar: (view) => (
-      <MyAccountSidebar
-        t={view.t}
-        format={view.format}
-        csrfToken={view.csrfToken}
-        login={user.login}
-        userId={user.id}
-        createdOn={user.createdOn}
-        apiKey={restApi ? { createdOn: keyCreatedOn ?? null } : undefined}
-      />
+      <>
+        <MyAccountSidebar
+          t={view.t}
+          format={view.format}
+          csrfToken={view.csrfToken}
+          login={user.login}
+          userId={user.id}
+          createdOn={user.createdOn}
+          apiKey={restApi ? { createdOn: keyCreatedOn ?? null } : undefined}
+        />
+        {twofa ? <TwofaAccountBox t={view.t} csrfToken={view.csrfToken} active={twofa.active} backupCodesLeft={twofa.backupCodesLeft} /> : null}
+      </>
     ),
   });
 }

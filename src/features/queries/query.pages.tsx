@@ -103,7 +103,7 @@ interface FormPage {
 export async function queryPages(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
   const showForm = async (request: FastifyRequest, reply: FastifyReply, ctx: IssueContext, page: FormPage) => {
     const queryCtx = { db: ctx.db, actor: ctx.actor };
-    const [choices, roles, rights] = await Promise.all([loadListChoices(ctx, page.prepared.scope), queryRoleChoices(ctx.db), savedQueryRights(queryCtx, page.project)]);
+    const [choices, roles, rights] = await Promise.all([loadListChoices(ctx, page.prepared.scope, undefined), queryRoleChoices(ctx.db), savedQueryRights(queryCtx, page.project)]);
     const { prepared, project, values } = page;
     const definitions = filterDefinitions(issueFilterCatalogue(prepared.scope.filterContext), choices, prepared.customFields, customFieldFilterType);
     return sendPage(platform, request, reply, {

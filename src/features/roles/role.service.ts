@@ -9,9 +9,11 @@ import { moveToPosition, nextPosition, closePositionGap } from '#src/db/position
 import { assertAdministrator } from '#src/domain/administration.ts';
 import { ROLE_BUILTIN_NON_MEMBER } from '#src/db/schema/tracker-reference.ts';
 import { NotFoundError, ValidationError } from '#src/errors.ts';
+import { recordAudit, type AuditedContext } from '#src/features/audit/index.ts';
 import type { ProjectContext } from '#src/features/projects/index.ts';
 import { copyWorkflowRules } from '#src/features/workflows/index.ts';
 import { applyRoleInput, copiedRoleDraft, newRoleDraft, roleErrors, type RoleDraft, type RoleInput } from './role.input.ts';
+import { roleChanges } from './role.audit.ts';
 import { givablePermissions, keepSetable, permissionsByModule, type PermissionGroup } from './role.permissions.ts';
 import {
   deleteRoleRow,
@@ -35,6 +37,9 @@ import {
 import type { Queryable } from '#src/db/database.ts';
 
 export type RoleContext = ProjectContext;
+
+/** The context of a change of roles: it is recorded on the audit trail. */
+export type RoleChangeContext = RoleContext & AuditedContext;
 
 interface Choice {
   readonly id: number;
@@ -112,7 +117,7 @@ async function checkedDraft(db: Queryable, draft: RoleDraft): Promise<RoleDraft>
  * Creates a givable role from the form. `copyWorkflowFrom`: a role whose workflow (for every tracker)
  * the new role gets. Returns the new role's id; invalid input is refused with Redmine's messages.
  */
-export async function createRole(ctx: RoleContext, input: RoleInput, copyWorkflowFrom: number | undefined): Promise<number> {
+export async function createRole(ctx: RoleChangeContext, input: RoleInput, copyWorkflowFrom: number | undefined): Promise<number> {
   assertAdministrator(ctx.actor);
   return ctx.db.transaction(async (tx) => {
     const draft = await checkedDraft(tx, applyRoleInput(newRoleDraft([]), input));
@@ -126,19 +131,31 @@ export async function createRole(ctx: RoleContext, input: RoleInput, copyWorkflo
     if (source) {
       await copyWorkflowRules(tx, { roleId: source.id }, { roleIds: [id] });
     }
+    await recordAudit(tx, {
+      event: 'role.create',
+      source: ctx.auditSource,
+      target: { type: 'Role', id, name: draft.role.name },
+      details: { permissions: draft.role.permissions, ...(source ? { workflow_copied_from: source.name } : {}) },
+    });
     return id;
   });
 }
 
 /** Updates a role with the attributes the input names (a position alone just moves it). */
-export async function updateRole(ctx: RoleContext, id: number, input: RoleInput): Promise<void> {
+export async function updateRole(ctx: RoleChangeContext, id: number, input: RoleInput): Promise<void> {
   assertAdministrator(ctx.actor);
   await ctx.db.transaction(async (tx) => {
     const role = await existingRole(tx, id);
-    const draft = await checkedDraft(tx, applyRoleInput({ role, managedRoleIds: await selectManagedRoleIds(tx, id) }, input));
+    const stored = { role, managedRoleIds: await selectManagedRoleIds(tx, id) };
+    const draft = await checkedDraft(tx, applyRoleInput(stored, input));
     await updateRoleRow(tx, id, draft.role);
-    if (role.builtin === 0 && (input.managedRoleIds !== undefined || input.allRolesManaged !== undefined)) {
+    const managedReplaced = role.builtin === 0 && (input.managedRoleIds !== undefined || input.allRolesManaged !== undefined);
+    if (managedReplaced) {
       await replaceManagedRoles(tx, id, draft.managedRoleIds);
+    }
+    const changes = roleChanges(stored, { role: draft.role, managedRoleIds: managedReplaced ? draft.managedRoleIds : stored.managedRoleIds });
+    if (Object.keys(changes).length > 0) {
+      await recordAudit(tx, { event: 'role.update', source: ctx.auditSource, target: { type: 'Role', id, name: draft.role.name }, details: changes });
     }
     if (input.position !== undefined) {
       await moveToPosition(tx, rolePositionScope(role.builtin), id, input.position);
@@ -149,7 +166,7 @@ export async function updateRole(ctx: RoleContext, id: number, input: RoleInput)
 export type RoleDeletion = { readonly deleted: true } | { readonly deleted: false; readonly reason: 'builtin' | 'members'; readonly projects: readonly string[] };
 
 /** Deletes a givable role nobody holds; otherwise nothing is written and the reason is returned. */
-export async function deleteRole(ctx: RoleContext, id: number): Promise<RoleDeletion> {
+export async function deleteRole(ctx: RoleChangeContext, id: number): Promise<RoleDeletion> {
   assertAdministrator(ctx.actor);
   return ctx.db.transaction(async (tx) => {
     const role = await existingRole(tx, id);
@@ -162,6 +179,7 @@ export async function deleteRole(ctx: RoleContext, id: number): Promise<RoleDele
     }
     await deleteRoleRow(tx, id);
     await closePositionGap(tx, rolePositionScope(0));
+    await recordAudit(tx, { event: 'role.delete', source: ctx.auditSource, target: { type: 'Role', id, name: role.name }, details: { permissions: role.permissions } });
     return { deleted: true };
   });
 }
@@ -185,13 +203,18 @@ export async function permissionsReport(ctx: RoleContext, ids: readonly number[]
  * Saves the report: each role named in `permissions` gets exactly the listed permissions it can hold
  * (a role sent with an empty list loses them all; roles not sent are left as they are).
  */
-export async function savePermissionsReport(ctx: RoleContext, permissions: ReadonlyMap<number, readonly string[]>): Promise<void> {
+export async function savePermissionsReport(ctx: RoleChangeContext, permissions: ReadonlyMap<number, readonly string[]>): Promise<void> {
   assertAdministrator(ctx.actor);
   await ctx.db.transaction(async (tx) => {
     for (const [roleId, names] of permissions) {
       const role = await selectRole(tx, roleId);
       if (role) {
-        await updateRolePermissions(tx, roleId, keepSetable(role.builtin, names));
+        const kept = keepSetable(role.builtin, names);
+        await updateRolePermissions(tx, roleId, kept);
+        const changes = roleChanges({ role, managedRoleIds: [] }, { role: { ...role, permissions: [...kept] }, managedRoleIds: [] });
+        if (Object.keys(changes).length > 0) {
+          await recordAudit(tx, { event: 'role.update', source: ctx.auditSource, target: { type: 'Role', id: roleId, name: role.name }, details: changes });
+        }
       }
     }
   });

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { paramList, paramObject, paramString, type Params } from '#src/api/params.ts';
 import { NotFoundError, ValidationError } from '#src/errors.ts';
 import { requireAdministrator, sendAdminPage } from '#src/features/admin/index.ts';
+import { auditSourceOf } from '#src/features/audit/index.ts';
 import { setFlash } from '#src/http/flash.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
 import type { Translate } from '#src/i18n/index.ts';
@@ -22,6 +23,7 @@ import {
   roleDraftFor,
   savePermissionsReport,
   updateRole,
+  type RoleChangeContext,
   type RoleContext,
   type RoleDeletion,
 } from './role.service.ts';
@@ -31,9 +33,9 @@ import { RolesList } from './views/roles-list.tsx';
 
 const ID = /^\d{1,9}$/;
 
-async function contextOf(request: FastifyRequest): Promise<RoleContext> {
+async function contextOf(request: FastifyRequest): Promise<RoleChangeContext> {
   const { db, settings } = tenantOf(request);
-  return { db, settings, actor: await requireAdministrator(request), now: new Date() };
+  return { db, settings, actor: await requireAdministrator(request), now: new Date(), auditSource: auditSourceOf(request) };
 }
 
 function idOf(request: FastifyRequest): number {

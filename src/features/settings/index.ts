@@ -1,5 +1,7 @@
 /** Tenant settings: Redmine's names and defaults, validated before they are stored. */
 import type { Orm } from '#src/db/database.ts';
+import { queryableOf } from '#src/db/sql.ts';
+import { recordAudit, type AuditSource } from '#src/features/audit/index.ts';
 import { ValidationError } from '#src/errors.ts';
 import { isSettingName, parseSettingList, SETTINGS, settingValueProblem, type SettingName } from './setting-definitions.ts';
 import { readStoredSettings, writeSetting } from './setting.repository.ts';
@@ -54,11 +56,30 @@ export class SettingsValidationError extends ValidationError {
   }
 }
 
+/** The longest value a `setting.update` event keeps (welcome texts can be long). */
+const AUDIT_VALUE_LENGTH = 200;
+
+/** A setting whose value must stay off the audit trail (none today; a key or password setting would be). */
+const isSecretSetting = (name: string) => /password|secret|token|_key$/.test(name);
+
+function auditedValue(name: SettingName, value: string): string {
+  if (isSecretSetting(name)) {
+    return '[FILTERED]';
+  }
+  return value.length > AUDIT_VALUE_LENGTH ? `${value.slice(0, AUDIT_VALUE_LENGTH)}…` : value;
+}
+
 /**
  * Validates every value first and stores none if one is refused; then writes, in one transaction,
- * those that differ from the current value (lists compared as stored, in JSON). Returns what changed.
+ * those that differ from the current value (lists compared as stored, in JSON), each recorded on the
+ * audit trail as `setting.update` with its old → new value. Returns what changed.
  */
-export async function updateSettings(orm: Orm, values: Readonly<Partial<Record<SettingName, string>>>, now: Date): Promise<SettingChange[]> {
+export async function updateSettings(
+  orm: Orm,
+  values: Readonly<Partial<Record<SettingName, string>>>,
+  now: Date,
+  auditSource: AuditSource,
+): Promise<SettingChange[]> {
   const entries = Object.entries(values) as [SettingName, string][];
   const problems = entries.flatMap(([name, value]) => {
     const problem = settingValueProblem(name, value);
@@ -75,6 +96,12 @@ export async function updateSettings(orm: Orm, values: Readonly<Partial<Record<S
     await orm.transaction(async (tx) => {
       for (const change of changes) {
         await writeSetting(tx, change.name, change.to, now);
+        await recordAudit(queryableOf(tx), {
+          event: 'setting.update',
+          source: auditSource,
+          target: { type: 'Setting', name: change.name },
+          details: { setting: change.name, from: auditedValue(change.name, change.from), to: auditedValue(change.name, change.to) },
+        });
       }
     });
   }

@@ -43,12 +43,20 @@ export const SETTINGS = {
   per_page_options: str('25,50,100'),
   search_results_per_page: int(10, 1, 100),
   mail_from: str('kanri@example.net'),
+  // Text above and below every e-mail's body (Administration → Settings → Email notifications).
+  emails_header: str('', 65_535),
+  emails_footer: str('You have received this notification because you have either subscribed to it, or are involved in it.\nTo change your notification preferences, please click here: http://hostname/my/account', 65_535),
   lost_password: bool('1'),
   password_min_length: int(8, 1, 1024),
   password_max_age: int(0, 0, 3650),
+  /** Character classes every new password must contain (Redmine's PASSWORD_CHAR_CLASSES keys). */
+  password_required_char_classes: stringList([], /^(uppercase|lowercase|digits|special_chars)$/),
+  /** Days a "Stay logged in" token lasts; 0: the checkbox is not offered and existing tokens stop working. */
+  autologin: choice('0', ['0', '1', '7', '30', '365']),
   session_lifetime: int(0, 0, 525_600),
   session_timeout: int(0, 0, 525_600),
-  twofa: choice('0', ['0', '1', '2', '3']),
+  // 0 disabled, 1 optional, 3 required for administrators, 2 required (Redmine's default: optional).
+  twofa: choice('1', ['0', '1', '2', '3']),
   unsubscribe: bool('1'),
   default_users_hide_mail: bool('1'),
   /** IANA zone given to new users ('' = the server's UTC). */
@@ -106,6 +114,11 @@ export const SETTINGS = {
   attachment_max_size: int(5120, 1, 1_048_576),
   attachment_extensions_allowed: str(''),
   attachment_extensions_denied: str(''),
+  /**
+   * The IP address filter (Kanri, security.md §7): one address or range per line, `#` comments; empty,
+   * no restriction. Edited and validated only by Administration → IP address filter (features/ip-filter).
+   */
+  allowed_ips: str('', 65_535),
 } as const satisfies Record<string, SettingDefinition>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -1,13 +1,15 @@
 /**
  * HTML routes of Administration → Settings (Redmine's SettingsController#index/#edit): `GET /settings`
  * shows a tab, `POST /settings/edit?tab=…` saves that tab's settings — all of them or, when one is
- * refused, none (422 with the messages). Administrators only. Each changed setting is logged with
- * category `audit`.
+ * refused, none (422 with the messages). Administrators only. Each changed setting is recorded on
+ * the audit trail (by `updateSettings`).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { paramList, paramObject, paramString, type Params } from '#src/api/params.ts';
 import { apiParams } from '#src/api/reply.ts';
 import { requireAdministrator, sendAdminPage } from '#src/features/admin/index.ts';
+import { auditSourceOf } from '#src/features/audit/index.ts';
+import { twofaContextOf, unpairAllUsers } from '#src/features/twofa/index.ts';
 import { setFlash } from '#src/http/flash.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
 import type { MessageKey, Translate } from '#src/i18n/index.ts';
@@ -17,9 +19,6 @@ import type { SettingName } from './setting-definitions.ts';
 import { selectSettingChoiceData } from './setting-choices.repository.ts';
 import { settingsTabNamed, type SettingsTab } from './settings.tabs.ts';
 import { SettingsPage } from './views/settings-page.tsx';
-
-/** The longest value an audit line carries (welcome texts can be long). */
-const AUDIT_VALUE_LENGTH = 200;
 
 /** The tab's settings the form sent, as the text they are stored as; settings not sent are left out. */
 function sentValues(tab: SettingsTab, params: Params): Partial<Record<SettingName, string>> {
@@ -75,13 +74,13 @@ export async function settingsPages(app: FastifyInstance, { platform }: { platfo
   app.get('/settings', (request, reply) => sendSettingsPage(request, reply, settingsTabNamed((request.query as Params).tab)));
 
   app.post('/settings/edit', async (request, reply) => {
-    const actor = await requireAdministrator(request);
+    await requireAdministrator(request);
     const params = apiParams(request);
     const tab = settingsTabNamed(params.tab);
     const values = sentValues(tab, params);
     let changes;
     try {
-      changes = await updateSettings(tenantOf(request).db.orm, values, new Date());
+      changes = await updateSettings(tenantOf(request).db.orm, values, new Date(), auditSourceOf(request));
     } catch (error) {
       if (error instanceof SettingsValidationError) {
         const { problems } = error;
@@ -89,11 +88,9 @@ export async function settingsPages(app: FastifyInstance, { platform }: { platfo
       }
       throw error;
     }
-    for (const change of changes) {
-      request.log.info(
-        { category: 'audit', action: 'setting.update', setting: change.name, from: change.from.slice(0, AUDIT_VALUE_LENGTH), to: change.to.slice(0, AUDIT_VALUE_LENGTH), by: actor.userId },
-        'setting changed',
-      );
+    if (changes.some((change) => change.name === 'twofa' && change.to === '0')) {
+      // Redmine's unpair_all!: switching two-factor authentication off removes every user's pairing.
+      await unpairAllUsers(twofaContextOf(platform, request));
     }
     setFlash(reply, { kind: 'notice', key: 'notice_successful_update' });
     return reply.redirect(`/settings?tab=${tab.name}`, 303);

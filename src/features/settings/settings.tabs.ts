@@ -54,6 +54,17 @@ const DERIVED_INDEPENDENT: StaticChoices = [
 export const AUTHENTICATION_FIELDS: readonly SettingField[] = [
   { name: 'login_required', input: 'check' },
   {
+    name: 'autologin',
+    input: 'select',
+    choices: [
+      ['0', 'label_disabled'],
+      ['1', 'label_autologin_1_day'],
+      ['7', 'label_autologin_7_days'],
+      ['30', 'label_autologin_30_days'],
+      ['365', 'label_autologin_365_days'],
+    ],
+  },
+  {
     name: 'self_registration',
     input: 'select',
     choices: [
@@ -65,6 +76,16 @@ export const AUTHENTICATION_FIELDS: readonly SettingField[] = [
   },
   { name: 'lost_password', input: 'check' },
   { name: 'password_min_length', input: 'number' },
+  {
+    name: 'password_required_char_classes',
+    input: 'checklist',
+    choices: [
+      ['uppercase', 'label_password_char_class_uppercase'],
+      ['lowercase', 'label_password_char_class_lowercase'],
+      ['digits', 'label_password_char_class_digits'],
+      ['special_chars', 'label_password_char_class_special_chars'],
+    ],
+  },
   { name: 'password_max_age', input: 'number', hint: 'text_setting_days_zero_disabled' },
   { name: 'session_lifetime', input: 'number', hint: 'text_setting_minutes_zero_disabled' },
   { name: 'session_timeout', input: 'number', hint: 'text_setting_minutes_zero_disabled' },
@@ -218,7 +239,11 @@ export const SETTINGS_TABS: readonly SettingsTab[] = [
   {
     name: 'notifications',
     label: 'field_mail_notification',
-    fields: [{ name: 'mail_from', input: 'text', size: 60 }],
+    fields: [
+      { name: 'mail_from', input: 'text', size: 60 },
+      { name: 'emails_header', input: 'wiki' },
+      { name: 'emails_footer', input: 'wiki' },
+    ],
   },
 ];
 

@@ -3,21 +3,16 @@
  * mark so spreadsheet programs read it as UTF-8, comma-separated, CRLF line ends, hours as decimals.
  */
 import { shownHours } from '#src/domain/hours.ts';
+import { csvText } from '#src/lib/csv.ts';
 import type { ReportNode, TimeReport } from './time-entry.report.ts';
 
 const BOM = '\uFEFF';
-
-/** A cell quoted when it needs to be; a leading `=`, `+`, `-`, `@` is prefixed so no spreadsheet runs it. */
-function cell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 export const decimalHours = (hours: number) => shownHours(hours).toFixed(2);
 
 /** The document: a header line and one line per row. */
 export function csvDocument(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return BOM + [header, ...rows].map((line) => line.map(cell).join(',')).join('\r\n') + '\r\n';
+  return BOM + csvText([header, ...rows]);
 }
 
 /** The report's lines: one per pivot row (criteria columns, hours per period, total), then the totals. */

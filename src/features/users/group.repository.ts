@@ -53,6 +53,24 @@ export async function updateGroupRow(orm: Orm, id: number, changes: { name?: str
     .where(and(eq(users.id, id), eq(users.type, 'Group')));
 }
 
+/** The names of these principals (a user's login, a group's name) by id, for the audit trail, which keeps names. */
+export async function selectPrincipalNames(orm: Orm, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) {
+    return new Map();
+  }
+  const rows = await orm
+    .select({ id: users.id, name: sql<string>`CASE WHEN ${users.type} = 'User' THEN ${users.login} ELSE ${users.lastname} END` })
+    .from(users)
+    .where(inArray(users.id, [...ids]));
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+/** Does the group require two-factor authentication of its users? */
+export async function isGroupTwofaRequired(orm: Orm, groupId: number): Promise<boolean> {
+  const [row] = await orm.select({ required: users.twofaRequired }).from(users).where(eq(users.id, groupId));
+  return row?.required === true;
+}
+
 /** Of these ids, the principals of the type (users of any status, or groups), by id. */
 export async function selectPrincipalIdsAmong(orm: Orm, type: 'User' | 'Group', ids: readonly number[]): Promise<number[]> {
   if (ids.length === 0) {

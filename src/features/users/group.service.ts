@@ -11,16 +11,20 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } 
 import { deleteCustomValues, storeCustomValues } from '#src/features/custom-fields/index.ts';
 import { giveGroupRolesToUsers, removeMembershipsOf, takeGroupRolesFromUser } from '#src/features/memberships/index.ts';
 import type { Orm } from '#src/db/database.ts';
+import { queryableOf } from '#src/db/sql.ts';
+import { recordAudit, type AuditSource } from '#src/features/audit/index.ts';
 import {
   deleteGroupUser,
   deleteGroupWithReferences,
   insertGroup,
   insertGroupUser,
   isGroupNameTaken,
+  isGroupTwofaRequired,
   isUserOrAnonymous,
   selectGroupIdsOfUser,
   selectGroupUserIds,
   selectPrincipalIdsAmong,
+  selectPrincipalNames,
   selectUserIdsNotInGroup,
   updateGroupRow,
 } from './group.repository.ts';
@@ -113,22 +117,52 @@ async function removeUser(tx: Orm, groupId: number, userId: number): Promise<voi
 }
 
 /**
+ * Records on the audit trail, in the transaction of the change, that users joined the group
+ * (`group.add_users`, one event) and left it (`group.remove_user`, one event each), by login.
+ */
+async function recordGroupUsers(tx: Orm, source: AuditSource, group: GroupRow, added: readonly number[], removed: readonly number[]): Promise<void> {
+  if (added.length === 0 && removed.length === 0) {
+    return;
+  }
+  const logins = await selectPrincipalNames(tx, [...added, ...removed]);
+  const login = (id: number) => logins.get(id) ?? `#${id}`;
+  const target = { type: 'Group', id: group.id, name: group.name };
+  if (added.length > 0) {
+    await recordAudit(queryableOf(tx), { event: 'group.add_users', source, target, details: { users: added.map(login) } });
+  }
+  for (const userId of removed) {
+    await recordAudit(queryableOf(tx), { event: 'group.remove_user', source, target, details: { user: login(userId) } });
+  }
+}
+
+/**
  * A user's `group_ids` on update (administrators): the user's groups become these, every id must be
  * a group (else 404, as Rails' ids writer). Groups left take their inherited roles along, groups
- * joined give theirs. Runs inside the caller's transaction.
+ * joined give theirs; each is recorded on the audit trail. Runs inside the caller's transaction.
  */
-export async function setGroupsOfUser(tx: Orm, userId: number, groupIds: readonly number[], now: Date): Promise<void> {
+export async function setGroupsOfUser(
+  tx: Orm,
+  user: { readonly id: number },
+  groupIds: readonly number[],
+  now: Date,
+  source: AuditSource,
+): Promise<void> {
   const wanted = [...new Set(groupIds)];
   const found = await selectPrincipalIdsAmong(tx, 'Group', wanted);
   if (found.length !== wanted.length) {
     throw new NotFoundError(`no group ${wanted.filter((id) => !found.includes(id)).join(', ')}`);
   }
-  const current = await selectGroupIdsOfUser(tx, userId);
-  for (const groupId of current.filter((g) => !found.includes(g))) {
-    await removeUser(tx, groupId, userId);
+  const current = await selectGroupIdsOfUser(tx, user.id);
+  const left = current.filter((g) => !found.includes(g));
+  const joined = found.filter((g) => !current.includes(g));
+  const names = await selectPrincipalNames(tx, [...left, ...joined]);
+  for (const groupId of left) {
+    await removeUser(tx, groupId, user.id);
+    await recordGroupUsers(tx, source, { id: groupId, name: names.get(groupId) ?? '' }, [], [user.id]);
   }
-  for (const groupId of found.filter((g) => !current.includes(g))) {
-    await addUsers(tx, groupId, [userId], now);
+  for (const groupId of joined) {
+    await addUsers(tx, groupId, [user.id], now);
+    await recordGroupUsers(tx, source, { id: groupId, name: names.get(groupId) ?? '' }, [user.id], []);
   }
 }
 
@@ -143,9 +177,13 @@ export async function createGroup(ctx: UserContext, input: GroupInput): Promise<
     if (errors.length > 0) {
       throw new ValidationError(errors);
     }
-    const groupId = await insertGroup(tx, { name, twofaRequired: input.twofaRequired ?? false, now: ctx.now });
+    const twofaRequired = input.twofaRequired ?? false;
+    const groupId = await insertGroup(tx, { name, twofaRequired, now: ctx.now });
     await storeCustomValues(tx, custom, groupId);
     await addUsers(tx, groupId, userIds, ctx.now);
+    const target = { type: 'Group', id: groupId, name };
+    await recordAudit(queryableOf(tx), { event: 'group.create', source: ctx.auditSource, target, details: { twofa_required: twofaRequired } });
+    await recordGroupUsers(tx, ctx.auditSource, { id: groupId, name }, userIds, []);
     return groupId;
   });
   const created = await findGroupRow(ctx.db.orm, id);
@@ -168,17 +206,30 @@ export async function updateGroup(ctx: UserContext, id: number | undefined, inpu
     if (errors.length > 0) {
       throw new ValidationError(errors);
     }
+    const twofaBefore = input.twofaRequired === undefined ? undefined : await isGroupTwofaRequired(tx, group.id);
     // A change of custom values alone touches updated_on, as Redmine does.
     const customChanged = await storeCustomValues(tx, custom, group.id);
     if (customChanged || (input.name !== undefined && input.name !== group.name) || input.twofaRequired !== undefined) {
       await updateGroupRow(tx, group.id, { name: input.name, twofaRequired: input.twofaRequired, updatedOn: ctx.now });
     }
+    const renamed = { id: group.id, name: input.name ?? group.name };
+    const changes = {
+      ...(renamed.name !== group.name ? { name: { from: group.name, to: renamed.name } } : {}),
+      ...(twofaBefore !== undefined && twofaBefore !== input.twofaRequired ? { twofa_required: { from: twofaBefore, to: input.twofaRequired } } : {}),
+      ...(customChanged ? { custom_fields: 'changed' } : {}),
+    };
+    if (Object.keys(changes).length > 0) {
+      await recordAudit(queryableOf(tx), { event: 'group.update', source: ctx.auditSource, target: { type: 'Group', ...renamed }, details: changes });
+    }
     if (userIds !== undefined) {
       const current = await selectGroupUserIds(tx, group.id);
-      for (const userId of current.filter((u) => !userIds.includes(u))) {
+      const removed = current.filter((u) => !userIds.includes(u));
+      const added = userIds.filter((u) => !current.includes(u));
+      for (const userId of removed) {
         await removeUser(tx, group.id, userId);
       }
-      await addUsers(tx, group.id, userIds.filter((u) => !current.includes(u)), ctx.now);
+      await addUsers(tx, group.id, added, ctx.now);
+      await recordGroupUsers(tx, ctx.auditSource, renamed, added, removed);
     }
   });
 }
@@ -193,6 +244,7 @@ export async function deleteGroup(ctx: UserContext, id: number | undefined): Pro
     await removeMembershipsOf(tx, group.id);
     await deleteCustomValues(tx, 'Group', [group.id]);
     await deleteGroupWithReferences(tx, group.id);
+    await recordAudit(queryableOf(tx), { event: 'group.delete', source: ctx.auditSource, target: { type: 'Group', id: group.id, name: group.name } });
   });
 }
 
@@ -208,6 +260,7 @@ export async function addUsersToGroup(ctx: UserContext, id: number | undefined, 
       throw new ValidationError(['User is invalid']);
     }
     await addUsers(tx, group.id, added, ctx.now);
+    await recordGroupUsers(tx, ctx.auditSource, group, added, []);
   });
 }
 
@@ -221,7 +274,11 @@ export async function removeUserFromGroup(ctx: UserContext, id: number | undefin
     throw new NotFoundError(`no user ${String(userId)}`);
   }
   await ctx.db.orm.transaction(async (tx) => {
+    const wasMember = (await selectGroupIdsOfUser(tx, userId)).includes(group.id);
     await removeUser(tx, group.id, userId);
+    if (wasMember) {
+      await recordGroupUsers(tx, ctx.auditSource, group, [], [userId]);
+    }
   });
 }
 

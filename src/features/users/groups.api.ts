@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { includesOf, paramBool, paramIdList, paramInt, paramObject, paramString, type Params } from '#src/api/params.ts';
 import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendNoContent } from '#src/api/reply.ts';
 import { collection, resource } from '#src/api/resource.ts';
+import { auditSourceOf } from '#src/features/audit/index.ts';
 import { actorOf } from '#src/http/actor.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
 import {
@@ -22,7 +23,7 @@ import type { UserContext } from './user.service.ts';
 
 async function userContextOf(request: FastifyRequest): Promise<UserContext> {
   const { db, settings } = tenantOf(request);
-  return { db, settings, actor: await actorOf(request), now: new Date() };
+  return { db, settings, actor: await actorOf(request), now: new Date(), auditSource: auditSourceOf(request) };
 }
 
 /** The `group` object of a create/update body. */

@@ -9,6 +9,7 @@ import { paramIdList, paramObject, paramString, type Params } from '#src/api/par
 import { apiParams } from '#src/api/reply.ts';
 import { ValidationError } from '#src/errors.ts';
 import { requireAdministrator, sendAdminPage } from '#src/features/admin/index.ts';
+import { auditSourceOf } from '#src/features/audit/index.ts';
 import { setFlash } from '#src/http/flash.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
 import type { Translate } from '#src/i18n/index.ts';
@@ -28,7 +29,7 @@ const TABS: readonly GroupTab[] = ['general', 'users', 'memberships'];
 async function adminContext(request: FastifyRequest): Promise<UserContext> {
   const actor = await requireAdministrator(request);
   const { db, settings } = tenantOf(request);
-  return { db, settings, actor, now: new Date() };
+  return { db, settings, actor, now: new Date(), auditSource: auditSourceOf(request) };
 }
 
 function groupIdOf(request: FastifyRequest): number | undefined {
@@ -102,7 +103,6 @@ export async function groupsPages(app: FastifyInstance, { platform }: { platform
       }
       throw error;
     }
-    request.log.info({ category: 'audit', action: 'group.create', group: group.id, by: ctx.actor.userId }, 'group created');
     setFlash(reply, { kind: 'notice', key: 'notice_successful_create' });
     return reply.redirect(params.continue !== undefined ? '/groups/new' : `/groups/${group.id}/edit`, 303);
   });
@@ -158,7 +158,6 @@ export async function groupsPages(app: FastifyInstance, { platform }: { platform
       }
       throw error;
     }
-    request.log.info({ category: 'audit', action: 'group.update', group: id, by: ctx.actor.userId }, 'group updated');
     setFlash(reply, { kind: 'notice', key: 'notice_successful_update' });
     return reply.redirect(`/groups/${id}/edit?tab=general`, 303);
   });
@@ -176,7 +175,6 @@ export async function groupsPages(app: FastifyInstance, { platform }: { platform
       }
       throw error;
     }
-    request.log.info({ category: 'audit', action: 'group.add_users', group: id, users: userIds, by: ctx.actor.userId }, 'users added to group');
     setFlash(reply, { kind: 'notice', key: 'notice_successful_update' });
     return reply.redirect(`/groups/${id}/edit?tab=users`, 303);
   });
@@ -186,7 +184,6 @@ export async function groupsPages(app: FastifyInstance, { platform }: { platform
     const id = groupIdOf(request);
     const userId = (request.params as { user_id?: string }).user_id ?? '';
     await removeUserFromGroup(ctx, id, /^\d{1,9}$/.test(userId) ? Number(userId) : undefined);
-    request.log.info({ category: 'audit', action: 'group.remove_user', group: id, user: userId, by: ctx.actor.userId }, 'user removed from group');
     setFlash(reply, { kind: 'notice', key: 'notice_successful_update' });
     return reply.redirect(`/groups/${id}/edit?tab=users`, 303);
   });
@@ -195,7 +192,6 @@ export async function groupsPages(app: FastifyInstance, { platform }: { platform
     const ctx = await adminContext(request);
     const id = groupIdOf(request);
     await deleteGroup(ctx, id);
-    request.log.info({ category: 'audit', action: 'group.delete', group: id, by: ctx.actor.userId }, 'group deleted');
     setFlash(reply, { kind: 'notice', key: 'notice_successful_delete' });
     return reply.redirect('/groups', 303);
   });

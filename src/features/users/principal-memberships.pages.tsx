@@ -43,7 +43,6 @@ export async function principalMembershipPages(app: FastifyInstance, options: Pr
       }
       throw error;
     }
-    request.log.info({ category: 'audit', action: `${kind.toLowerCase()}.memberships`, principal: id, by: ctx.actor.userId }, 'memberships changed');
     setFlash(reply, { kind: 'notice', key: 'notice_successful_update' });
     return reply.redirect(`${prefix}/${id}/edit?tab=memberships`, 303);
   }

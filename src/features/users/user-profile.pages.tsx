@@ -5,6 +5,7 @@
  * viewer sees, the issues the viewer sees.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { auditSourceOf } from '#src/features/audit/index.ts';
 import type { CustomFieldDef } from '#src/features/custom-fields/index.ts';
 import { customValueSheet } from '#src/features/custom-fields/index.ts';
 import { visibleIssuesCondition } from '#src/features/issues/issue.policy.ts';
@@ -21,7 +22,7 @@ import { UserProfile } from './views/user-profile.tsx';
 
 async function contextOf(request: FastifyRequest): Promise<UserContext> {
   const { db, settings } = tenantOf(request);
-  return { db, settings, actor: await actorOf(request), now: new Date() };
+  return { db, settings, actor: await actorOf(request), now: new Date(), auditSource: auditSourceOf(request) };
 }
 
 /** A stored custom value as a page shows it (yes/no, an enumeration's name, several values joined). */

@@ -133,6 +133,8 @@ export interface UserChanges {
   mustChangePasswd?: boolean;
   hashedPassword?: string;
   passwdChangedOn?: Date;
+  /** Until when a password the administrator set works unused (null: no such limit). */
+  tempPasswdExpiresOn?: Date | null;
   updatedOn: Date;
 }
 
@@ -179,9 +181,12 @@ export async function upsertPreferences(orm: Orm, userId: number, changes: Prefe
   }
 }
 
-/** Ends the user's sessions and autologin/recovery tokens (Redmine's User#destroy_tokens); API keys stay. */
+/**
+ * Ends the user's sessions, autologin tokens and password links (Redmine's User#destroy_tokens, plus
+ * Kanri's `set_password` link of the account information); API keys stay.
+ */
 export async function deleteSessionTokensOf(orm: Orm, userId: number): Promise<void> {
-  await orm.delete(tokens).where(and(eq(tokens.userId, userId), inArray(tokens.action, ['session', 'autologin', 'recovery'])));
+  await orm.delete(tokens).where(and(eq(tokens.userId, userId), inArray(tokens.action, ['session', 'autologin', 'recovery', 'set_password'])));
 }
 
 export interface GroupRow {

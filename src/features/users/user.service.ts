@@ -7,12 +7,27 @@ import { visiblePrincipalIds } from '#src/features/access/index.ts';
 import type { Params } from '#src/api/params.ts';
 import type { ListValue } from '#src/api/resource.ts';
 import type { Database, Orm } from '#src/db/database.ts';
+import { queryableOf } from '#src/db/sql.ts';
 import type { Actor } from '#src/domain/authorization.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
-import { anonymousUserId, apiKeyOf, createUser, generatePassword, hashPassword, userFieldErrors, USER_STATUS } from '#src/features/account/index.ts';
+import {
+  anonymousUserId,
+  apiKeyOf,
+  createUser,
+  deletePasswordTokensOf,
+  generateTemporaryPassword,
+  hashPassword,
+  passwordRulesOf,
+  TEMPORARY_PASSWORD_LIFETIME_MS,
+  userFieldErrors,
+  USER_STATUS,
+  type PasswordRules,
+} from '#src/features/account/index.ts';
+import { recordAudit, type AuditSource } from '#src/features/audit/index.ts';
 import { deleteCustomValues, storeCustomValues } from '#src/features/custom-fields/index.ts';
 import type { Settings } from '#src/features/settings/index.ts';
 import { planPrincipalCustomValues, principalCustomFields } from './user.custom-fields.ts';
+import { userChangeEntries, userCreatedEntries } from './user.audit.ts';
 import { setGroupsOfUser } from './group.service.ts';
 import { deleteUserWithOwnRows, hasOtherActiveAdmin, removeReferencesToUser } from './user-deletion.repository.ts';
 import {
@@ -39,6 +54,14 @@ export interface UserContext {
   actor: Actor;
   settings: Settings;
   now: Date;
+  /** Where the request came from: its changes are recorded on the audit trail with it. */
+  auditSource: AuditSource;
+}
+
+/** What a create or update produced besides the stored user. */
+export interface UserSaveResult {
+  /** The password generated for the user (`generate_password`): shown once, never stored in clear or mailed. */
+  readonly generatedPassword: string | undefined;
 }
 
 /** Writable attributes of a user (administrators only); absent = unchanged (or the default on create). */
@@ -101,9 +124,20 @@ function userIdOf(ctx: UserContext, id: string): number | undefined {
   return /^\d{1,9}$/.test(id) ? Number(id) : undefined;
 }
 
-function minPasswordLength(settings: Settings): number {
-  const n = Number(settings.password_min_length);
-  return Number.isInteger(n) && n > 0 ? n : 8;
+/**
+ * The password an administrator's form or request sets: the one given, or a generated one. A
+ * generated password is temporary by nature, so the user must change it whatever the form said.
+ */
+function adminPassword(rules: PasswordRules, input: UserInput): { password: string | undefined; generated: boolean; mustChangePasswd: boolean | undefined } {
+  if (input.generatePassword) {
+    return { password: generateTemporaryPassword(rules), generated: true, mustChangePasswd: true };
+  }
+  return { password: input.password || undefined, generated: false, mustChangePasswd: input.mustChangePasswd };
+}
+
+/** A password someone else chose and the user must change works unused for 72 hours only. */
+function temporaryUntil(mustChangePasswd: boolean, now: Date): Date | null {
+  return mustChangePasswd ? new Date(now.getTime() + TEMPORARY_PASSWORD_LIFETIME_MS) : null;
 }
 
 /** Users matching the filters, for administrators (Redmine: GET /users is admin-only). */
@@ -168,7 +202,7 @@ export async function detailsOfUser(ctx: UserContext, user: UserRow, include: Re
   return { viewer, apiKey, groups, memberships, customFields: customFields.get(user.id) };
 }
 
-/** Rules createUser does not know: status, notification option, language, password confirmation. */
+/** Rules createUser does not know: status, notification option, language. */
 function otherErrors(input: UserInput): string[] {
   const errors: string[] = [];
   if (input.status !== undefined && !USER_STATUSES.includes(input.status)) {
@@ -180,18 +214,18 @@ function otherErrors(input: UserInput): string[] {
   if (input.language !== undefined && input.language !== '' && (input.language.length > 5 || !LANGUAGE_PATTERN.test(input.language))) {
     errors.push('Language is not included in the list');
   }
-  if (input.password !== undefined && input.passwordConfirmation !== undefined && input.password !== input.passwordConfirmation) {
-    errors.push("Password doesn't match confirmation");
-  }
   return errors;
 }
 
-/** Creates a user (administrators): the account module validates and hashes; status and preferences follow. */
-export async function createUserByAdmin(ctx: UserContext, input: UserInput): Promise<UserRow> {
+/**
+ * Creates a user (administrators): the account module validates (the tenant's password policy
+ * included) and hashes; status and preferences follow.
+ */
+export async function createUserByAdmin(ctx: UserContext, input: UserInput): Promise<{ user: UserRow } & UserSaveResult> {
   requireAdmin(ctx.actor);
-  const minLength = minPasswordLength(ctx.settings);
-  const password = input.generatePassword ? generatePassword(Math.max(20, minLength)) : (input.password ?? '');
-  const extra = otherErrors(input.generatePassword ? { ...input, password: undefined } : input);
+  const rules = passwordRulesOf(ctx.settings);
+  const chosen = adminPassword(rules, input);
+  const extra = otherErrors(input);
   const custom = await planPrincipalCustomValues(ctx.db, 'User', input.customValues, undefined, 'admin');
   const id = await ctx.db.orm.transaction(async (tx) => {
     let created;
@@ -200,14 +234,16 @@ export async function createUserByAdmin(ctx: UserContext, input: UserInput): Pro
         tx,
         {
           login: input.login ?? '',
-          password,
+          password: chosen.password ?? '',
+          ...(chosen.generated ? {} : { passwordConfirmation: input.passwordConfirmation }),
           firstname: input.firstname ?? '',
           lastname: input.lastname ?? '',
           mail: input.mail ?? '',
           admin: input.admin ?? false,
           language: input.language ?? '',
-          mustChangePasswd: input.mustChangePasswd ?? false,
-          minPasswordLength: minLength,
+          mustChangePasswd: chosen.mustChangePasswd ?? false,
+          minPasswordLength: rules.minLength,
+          requiredCharClasses: rules.requiredCharClasses,
         },
         ctx.now,
       );
@@ -226,26 +262,32 @@ export async function createUserByAdmin(ctx: UserContext, input: UserInput): Pro
     if (input.pref) {
       await upsertPreferences(tx, created.id, input.pref);
     }
+    const stored = await findUserRow(tx, created.id);
+    for (const entry of stored ? userCreatedEntries(ctx.auditSource, stored) : []) {
+      await recordAudit(queryableOf(tx), entry);
+    }
     return created.id;
   });
   const user = await findUserRow(ctx.db.orm, id);
   if (!user) {
     throw new Error('user vanished after creation');
   }
-  return user;
+  return { user, generatedPassword: chosen.generated ? chosen.password : undefined };
 }
 
-async function updateErrors(orm: Orm, user: UserRow, input: UserInput, minLength: number): Promise<string[]> {
-  const errors = await userFieldErrors(orm, input, minLength, user.id);
+async function updateErrors(orm: Orm, user: UserRow, input: UserInput, rules: PasswordRules): Promise<string[]> {
+  const errors = await userFieldErrors(orm, input, rules, user.id);
   return [...errors, ...otherErrors(input)];
 }
 
 /**
- * Updates a user (administrators). A new password is hashed and ends the user's sessions, as does a
- * lock (Redmine's User#destroy_tokens); an empty password means "unchanged", as in Redmine's form.
+ * Updates a user (administrators). A new password (typed, or generated: then returned, to be shown
+ * once) is held to the policy, hashed, ends the user's sessions and is audited as
+ * `password.admin_set`; a lock ends the sessions too (Redmine's User#destroy_tokens). An empty
+ * password means "unchanged", as in Redmine's form.
  */
-export async function updateUserByAdmin(ctx: UserContext, id: string, input: UserInput): Promise<void> {
-  await saveUserChanges(ctx, await getUserForAdmin(ctx, id), input, 'admin');
+export async function updateUserByAdmin(ctx: UserContext, id: string, input: UserInput): Promise<UserSaveResult> {
+  return saveUserChanges(ctx, await getUserForAdmin(ctx, id), input, 'admin');
 }
 
 /**
@@ -269,21 +311,23 @@ export async function updateOwnAccount(ctx: UserContext, input: UserInput): Prom
   await saveUserChanges(ctx, user, own, ctx.actor.isAdmin ? 'admin' : 'self');
 }
 
-async function saveUserChanges(ctx: UserContext, user: UserRow, input: UserInput, who: 'admin' | 'self'): Promise<void> {
-  const minLength = minPasswordLength(ctx.settings);
-  const password = input.generatePassword ? generatePassword(Math.max(20, minLength)) : input.password || undefined;
-  const effective = { ...input, password: input.generatePassword ? undefined : password };
+async function saveUserChanges(ctx: UserContext, user: UserRow, input: UserInput, who: 'admin' | 'self'): Promise<UserSaveResult> {
+  const rules = passwordRulesOf(ctx.settings);
+  const chosen = adminPassword(rules, input);
+  const { password } = chosen;
+  const effective = { ...input, password: chosen.generated ? undefined : password };
   const custom = await planPrincipalCustomValues(ctx.db, 'User', input.customValues, user.id, who);
   await ctx.db.orm.transaction(async (tx) => {
     // First, as Rails assigns group_ids (an unknown group is a 404 whatever else is wrong).
     if (who === 'admin' && input.groupIds !== undefined) {
-      await setGroupsOfUser(tx, user.id, input.groupIds, ctx.now);
+      await setGroupsOfUser(tx, user, input.groupIds, ctx.now, ctx.auditSource);
     }
-    const errors = [...custom.errors, ...(await updateErrors(tx, user, effective, minLength))];
+    const errors = [...custom.errors, ...(await updateErrors(tx, user, effective, rules))];
     if (errors.length > 0) {
       throw new ValidationError(errors);
     }
     const hashedPassword = password === undefined ? undefined : await hashPassword(password);
+    const mustChangePasswd = chosen.mustChangePasswd ?? user.mustChangePasswd;
     const changes: UserChanges = {
       ...(input.login !== undefined ? { login: input.login } : {}),
       ...(input.firstname !== undefined ? { firstname: input.firstname } : {}),
@@ -292,14 +336,18 @@ async function saveUserChanges(ctx: UserContext, user: UserRow, input: UserInput
       ...(input.status !== undefined ? { status: input.status } : {}),
       ...(input.language !== undefined ? { language: input.language } : {}),
       ...(input.mailNotification !== undefined ? { mailNotification: input.mailNotification } : {}),
-      ...(input.mustChangePasswd !== undefined ? { mustChangePasswd: input.mustChangePasswd } : {}),
-      ...(hashedPassword !== undefined ? { hashedPassword, passwdChangedOn: ctx.now } : {}),
+      ...(chosen.mustChangePasswd !== undefined ? { mustChangePasswd: chosen.mustChangePasswd } : {}),
+      ...(hashedPassword !== undefined ? { hashedPassword, passwdChangedOn: ctx.now, tempPasswdExpiresOn: temporaryUntil(mustChangePasswd, ctx.now) } : {}),
       updatedOn: ctx.now,
     };
     await updateUserRow(tx, user.id, changes);
     await storeCustomValues(tx, custom, user.id);
     if (input.mail !== undefined) {
       await setDefaultMail(tx, user.id, input.mail, ctx.now);
+      // A password link sent to the old address must not outlive it (security.md §3).
+      if (input.mail.toLowerCase() !== (user.mail ?? '').toLowerCase()) {
+        await deletePasswordTokensOf(queryableOf(tx), user.id);
+      }
     }
     if (input.pref) {
       await upsertPreferences(tx, user.id, input.pref);
@@ -308,7 +356,19 @@ async function saveUserChanges(ctx: UserContext, user: UserRow, input: UserInput
     if (hashedPassword !== undefined || locked) {
       await deleteSessionTokensOf(tx, user.id);
     }
+    if (hashedPassword !== undefined && ctx.auditSource) {
+      await recordAudit(queryableOf(tx), {
+        event: 'password.admin_set',
+        source: ctx.auditSource,
+        target: { type: 'User', id: user.id, name: input.login ?? user.login },
+        details: { generated: chosen.generated, must_change_passwd: mustChangePasswd },
+      });
+    }
+    for (const entry of userChangeEntries(ctx.auditSource, user, changes, input.mail)) {
+      await recordAudit(queryableOf(tx), entry);
+    }
   });
+  return { generatedPassword: chosen.generated ? password : undefined };
 }
 
 /** Refusal to delete (or lock) one's own account: Redmine answers a bare 422. */
@@ -340,8 +400,12 @@ export async function deleteUserByAdmin(ctx: UserContext, id: string, options: {
   if (options.lock) {
     if (user.status !== USER_STATUS.locked) {
       await ctx.db.orm.transaction(async (tx) => {
-        await updateUserRow(tx, user.id, { status: USER_STATUS.locked, updatedOn: ctx.now });
+        const changes = { status: USER_STATUS.locked, updatedOn: ctx.now };
+        await updateUserRow(tx, user.id, changes);
         await deleteSessionTokensOf(tx, user.id);
+        for (const entry of userChangeEntries(ctx.auditSource, user, changes, undefined)) {
+          await recordAudit(queryableOf(tx), entry);
+        }
       });
     }
     return;
@@ -350,5 +414,6 @@ export async function deleteUserByAdmin(ctx: UserContext, id: string, options: {
     await removeReferencesToUser(tx, user.id, await anonymousUserId(tx));
     await deleteCustomValues(tx, 'User', [user.id]);
     await deleteUserWithOwnRows(tx, user.id);
+    await recordAudit(tx, { event: 'user.delete', source: ctx.auditSource, target: { type: 'User', id: user.id, name: user.login }, details: { firstname: user.firstname, lastname: user.lastname } });
   });
 }

@@ -5,6 +5,7 @@ import { includesOf, paramBool, paramIdList, paramInt, paramObject, paramString,
 import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendNoContent } from '#src/api/reply.ts';
 import { collection, resource } from '#src/api/resource.ts';
 import { ValidationError } from '#src/errors.ts';
+import { auditSourceOf } from '#src/features/audit/index.ts';
 import { actorOf } from '#src/http/actor.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
 import { principalCustomFields } from './user.custom-fields.ts';
@@ -26,7 +27,7 @@ export { groupsApi } from './groups.api.ts';
 
 async function userContextOf(request: FastifyRequest): Promise<UserContext> {
   const { db, settings } = tenantOf(request);
-  return { db, settings, actor: await actorOf(request), now: new Date() };
+  return { db, settings, actor: await actorOf(request), now: new Date(), auditSource: auditSourceOf(request) };
 }
 
 const PREFERENCE_KEYS = ['comments_sorting', 'no_self_notified', 'warn_on_leaving_unsaved', 'textarea_font', 'history_default_tab', 'auto_watch_on'];
@@ -128,7 +129,8 @@ export async function usersApi(app: FastifyInstance): Promise<void> {
 
   apiRoute(app, ['POST'], '/users', async (request, reply) => {
     const ctx = await userContextOf(request);
-    const user = await createUserByAdmin(ctx, userInputOf(apiParams(request)));
+    // A generated password is not answered: it reaches the user only through the form, or a link.
+    const { user } = await createUserByAdmin(ctx, userInputOf(apiParams(request)));
     const details = await detailsOfUser(ctx, user, new Set());
     reply.header('location', `${baseUrl(request)}/users/${user.id}`);
     return sendApi(request, reply, resource('user', presentUser(user, details)), 201);

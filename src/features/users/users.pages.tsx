@@ -5,10 +5,13 @@
  * writes go through user.service.ts, as the REST API's do.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { paramInt, paramString, type Params } from '#src/api/params.ts';
+import { paramBool, paramString, type Params } from '#src/api/params.ts';
 import { apiParams } from '#src/api/reply.ts';
 import { ValidationError } from '#src/errors.ts';
+import { passwordRulesOf, sendAccountInformation, USER_STATUS } from '#src/features/account/index.ts';
+import { auditSourceOf } from '#src/features/audit/index.ts';
 import { listPageOf, requireAdministrator, sendAdminPage } from '#src/features/admin/index.ts';
+import { isTwofaEnabled, TwofaUserBox } from '#src/features/twofa/index.ts';
 import { setFlash } from '#src/http/flash.ts';
 import { safeBackUrl } from '#src/http/page.tsx';
 import { tenantOf } from '#src/http/tenant-context.ts';
@@ -20,6 +23,7 @@ import { allGroups, loadUserForEdit, userCustomFields, userStatusCounts } from '
 import { newUserFormValues, userFormValuesFromParams, userFormValuesOf } from './user.form.ts';
 import { createUserByAdmin, deleteUserByAdmin, listUsers, updateUserByAdmin, type UserContext } from './user.service.ts';
 import { userInputOf } from './users.api.ts';
+import { GeneratedPasswordPage } from './views/generated-password.tsx';
 import { NewUserPage, UserDeletePage, UserEditFrame, UserGeneralTab, UserGroupsTab, type UserTab } from './views/user-edit.tsx';
 import { PrincipalMembershipsTab } from './views/principal-memberships.tsx';
 import { USER_LIST_COLUMNS, UserListPage, type UserListColumn, type UserListFilterValues } from './views/user-list.tsx';
@@ -27,7 +31,7 @@ import { USER_LIST_COLUMNS, UserListPage, type UserListColumn, type UserListFilt
 async function adminContext(request: FastifyRequest): Promise<UserContext> {
   const actor = await requireAdministrator(request);
   const { db, settings } = tenantOf(request);
-  return { db, settings, actor, now: new Date() };
+  return { db, settings, actor, now: new Date(), auditSource: auditSourceOf(request) };
 }
 
 function listFiltersOf(query: Params): UserListFilterValues {
@@ -71,6 +75,7 @@ export async function usersPages(app: FastifyInstance, { platform }: { platform:
     return sendAdminPage(platform, request, reply, 'users', {
       status: refused ? 422 : 200,
       title: (t) => `${t('label_user_plural')} - ${user.login}`,
+      scripts: shown === 'general' ? ['password-fields'] : [],
       body: ({ t, csrfToken }) => (
         <UserEditFrame t={t} csrfToken={csrfToken} user={user} tab={shown} isSelf={isSelf} hasGroups={groups.length > 0} errors={refused?.errors(t) ?? []}>
           {shown === 'groups' ? (
@@ -78,15 +83,19 @@ export async function usersPages(app: FastifyInstance, { platform }: { platform:
           ) : shown === 'memberships' && memberships ? (
             <PrincipalMembershipsTab t={t} csrfToken={csrfToken} basePath={`/users/${user.id}`} data={memberships} />
           ) : (
-            <UserGeneralTab
-              t={t}
-              csrfToken={csrfToken}
-              userId={user.id}
-              values={values}
-              customFields={customFields}
-              isSelf={isSelf}
-              passwordMinLength={ctx.settings.password_min_length}
-            />
+            <>
+              <UserGeneralTab
+                t={t}
+                csrfToken={csrfToken}
+                userId={user.id}
+                values={values}
+                customFields={customFields}
+                isSelf={isSelf}
+                passwordRules={passwordRulesOf(ctx.settings)}
+                sendInformation={user.status === USER_STATUS.active && !isSelf ? paramBool(refused?.params.send_information) === true : undefined}
+              />
+              {isTwofaEnabled(ctx.settings) ? <TwofaUserBox t={t} csrfToken={csrfToken} userId={user.id} active={Boolean(user.twofaScheme)} isSelf={isSelf} /> : null}
+            </>
           )}
         </UserEditFrame>
       ),
@@ -140,14 +149,16 @@ export async function usersPages(app: FastifyInstance, { platform }: { platform:
     return sendAdminPage(platform, request, reply, 'users', {
       status: refused ? 422 : 200,
       title: (t) => t('label_user_new'),
+      scripts: ['password-fields'],
       body: ({ t, csrfToken }) => (
         <NewUserPage
           t={t}
           csrfToken={csrfToken}
           values={values}
           customFields={customFields}
-          passwordMinLength={ctx.settings.password_min_length}
+          passwordRules={passwordRulesOf(ctx.settings)}
           errors={refused?.errors ?? []}
+          sendInformation={paramBool(refused?.params.send_information) === true}
         />
       ),
     });
@@ -155,21 +166,32 @@ export async function usersPages(app: FastifyInstance, { platform }: { platform:
 
   app.get('/users/new', (request, reply) => sendNewPage(request, reply));
 
+  /** A generated password is answered on this page, the only time it is shown; no redirect. */
+  const sendGeneratedPassword = (request: FastifyRequest, reply: FastifyReply, user: { id: number; login: string }, password: string, next: string) =>
+    sendAdminPage(platform, request, reply, 'users', {
+      title: (t) => `${t('label_user_plural')} - ${user.login}`,
+      body: ({ t }) => <GeneratedPasswordPage t={t} user={user} password={password} next={next} />,
+    });
+
   app.post('/users', async (request, reply) => {
     const ctx = await adminContext(request);
     const params = apiParams(request);
-    let created;
+    let created, generatedPassword;
     try {
-      created = await createUserByAdmin(ctx, userInputOf(params));
+      ({ user: created, generatedPassword } = await createUserByAdmin(ctx, userInputOf(params)));
     } catch (error) {
       if (error instanceof ValidationError) {
         return sendNewPage(request, reply, { params, errors: error.errors });
       }
       throw error;
     }
-    request.log.info({ category: 'audit', action: 'user.create', user: created.id, by: ctx.actor.userId }, 'user created');
-    setFlash(reply, { kind: 'notice', key: 'notice_successful_create' });
-    return reply.redirect(params.continue !== undefined ? '/users/new' : `/users/${created.id}/edit`, 303);
+    const informed = paramBool(params.send_information) ? await sendAccountInformation(platform, request, created.id, ctx.now) : undefined;
+    setFlash(reply, informed?.delivered === false ? { kind: 'warning', key: 'notice_account_information_not_sent' } : { kind: 'notice', key: 'notice_successful_create' });
+    const next = params.continue !== undefined ? '/users/new' : `/users/${created.id}/edit`;
+    if (generatedPassword !== undefined) {
+      return sendGeneratedPassword(request, reply, created, generatedPassword, next);
+    }
+    return reply.redirect(next, 303);
   });
 
   app.get('/users/:id/edit', async (request, reply) => sendEditPage(request, reply, tabOf((request.query as Params).tab)));
@@ -179,18 +201,23 @@ export async function usersPages(app: FastifyInstance, { platform }: { platform:
     const params = apiParams(request);
     const id = userIdOf(request);
     const tab = tabOf(params.tab);
+    let generatedPassword;
     try {
-      await updateUserByAdmin(ctx, String(id ?? ''), userInputOf(params));
+      ({ generatedPassword } = await updateUserByAdmin(ctx, String(id ?? ''), userInputOf(params)));
     } catch (error) {
       if (error instanceof ValidationError) {
         return sendEditPage(request, reply, tab, { params, errors: () => error.errors });
       }
       throw error;
     }
-    const status = paramInt((params.user as Params | undefined)?.status);
-    request.log.info({ category: 'audit', action: status === undefined ? 'user.update' : 'user.status', user: id, status, by: ctx.actor.userId }, 'user updated');
-    setFlash(reply, { kind: 'notice', key: 'notice_successful_update' });
+    // Redmine offers the box for active users other than oneself; the link is for the user to use.
+    const informed = paramBool(params.send_information) && id !== ctx.actor.userId ? await sendAccountInformation(platform, request, Number(id), ctx.now) : undefined;
+    setFlash(reply, informed?.delivered === false ? { kind: 'warning', key: 'notice_account_information_not_sent' } : { kind: 'notice', key: 'notice_successful_update' });
     const back = params.back_url === undefined ? `/users/${id}/edit?tab=${tab}` : safeBackUrl(params.back_url);
+    if (generatedPassword !== undefined) {
+      const { user } = await loadUserForEdit(ctx, id);
+      return sendGeneratedPassword(request, reply, user, generatedPassword, back);
+    }
     return reply.redirect(back, 303);
   });
 
@@ -223,7 +250,6 @@ export async function usersPages(app: FastifyInstance, { platform }: { platform:
       }
       throw error;
     }
-    request.log.info({ category: 'audit', action: 'user.delete', user: user.id, login: user.login, by: ctx.actor.userId }, 'user deleted');
     setFlash(reply, { kind: 'notice', key: 'notice_successful_delete' });
     return reply.redirect('/users', 303);
   });

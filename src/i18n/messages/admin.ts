@@ -120,6 +120,8 @@ export const en = {
   setting_attachment_extensions_allowed: 'Allowed extensions',
   setting_attachment_extensions_denied: 'Disallowed extensions',
   setting_mail_from: 'Emission email address',
+  setting_emails_header: 'Email header',
+  setting_emails_footer: 'Email footer',
 } as const;
 
 export const ja: Record<keyof typeof en, string> = {
@@ -243,4 +245,6 @@ export const ja: Record<keyof typeof en, string> = {
   setting_attachment_extensions_allowed: '許可する拡張子',
   setting_attachment_extensions_denied: '禁止する拡張子',
   setting_mail_from: '送信元メールアドレス',
+  setting_emails_header: 'メールのヘッダ',
+  setting_emails_footer: 'メールのフッタ',
 };

@@ -1,15 +1,19 @@
 /** Redmine's /my/password: current password, new password, confirmation. */
 import type { Translate } from '#src/i18n/index.ts';
 import { CsrfField, ErrorExplanation } from '#src/views/form.tsx';
+import { PasswordInput, passwordRulesHint, ShowPasswordToggle } from '#src/views/password-fields.tsx';
+import type { PasswordRules } from '../password-policy.ts';
 
 export interface PasswordPageProps {
   readonly t: Translate;
   readonly csrfToken: string;
   /** Validation messages from the last attempt. */
   readonly errors: readonly string[];
+  /** The tenant's policy, told to the user beside the new password. */
+  readonly rules: PasswordRules;
 }
 
-export function PasswordPage({ t, csrfToken, errors }: PasswordPageProps) {
+export function PasswordPage({ t, csrfToken, errors, rules }: PasswordPageProps) {
   return (
     <div id="change-password">
       <h2>{t('label_change_password')}</h2>
@@ -18,16 +22,18 @@ export function PasswordPage({ t, csrfToken, errors }: PasswordPageProps) {
         <CsrfField token={csrfToken} />
         <p>
           <label for="password">{t('field_current_password')}</label>
-          <input type="password" name="password" id="password" autocomplete="current-password" required />
+          <PasswordInput t={t} id="password" name="password" autocomplete="current-password" required />
         </p>
         <p>
           <label for="new_password">{t('field_new_password')}</label>
-          <input type="password" name="new_password" id="new_password" autocomplete="new-password" required />
+          <PasswordInput t={t} id="new_password" name="new_password" autocomplete="new-password" required strength />
+          <em class="info">{passwordRulesHint(t, rules.minLength, rules.requiredCharClasses)}</em>
         </p>
         <p>
           <label for="new_password_confirmation">{t('field_password_confirmation')}</label>
-          <input type="password" name="new_password_confirmation" id="new_password_confirmation" autocomplete="new-password" required />
+          <PasswordInput t={t} id="new_password_confirmation" name="new_password_confirmation" autocomplete="new-password" required />
         </p>
+        <ShowPasswordToggle t={t} />
         <button type="submit">{t('button_apply')}</button>
       </form>
     </div>

@@ -17,6 +17,9 @@ export type AdminMenuKey =
   | 'custom_fields'
   | 'enumerations'
   | 'settings'
+  | 'ip_filter'
+  | 'oidc'
+  | 'audit'
   | 'info';
 
 export interface AdminMenuEntry {
@@ -38,6 +41,9 @@ export const ADMIN_MENU_ENTRIES: readonly AdminMenuEntry[] = [
   { key: 'custom_fields', label: 'label_custom_field_plural', href: '/custom_fields', icon: 'custom-fields' },
   { key: 'enumerations', label: 'label_enumerations', href: '/enumerations', icon: 'list' },
   { key: 'settings', label: 'label_settings', href: '/settings', icon: 'settings' },
+  { key: 'ip_filter', label: 'label_ip_filter', href: '/admin/ip_filter', icon: 'lock' },
+  { key: 'oidc', label: 'label_oidc', href: '/admin/oidc', icon: 'server-authentication' },
+  { key: 'audit', label: 'label_audit_trail', href: '/admin/audit', icon: 'history' },
   { key: 'info', label: 'label_information_plural', href: '/admin/info', icon: 'help' },
 ];
 

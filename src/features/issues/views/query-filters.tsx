@@ -92,6 +92,14 @@ function Options({ choices, chosen, t, format }: { choices: readonly FilterChoic
   );
 }
 
+/**
+ * Inactive list filters with more choices than this render an empty select that the island fills from
+ * `/queries/filter` when the filter is added: every user, version and project listed in each of a
+ * dozen hidden rows made the list page mostly filter form (50 of 85 KB with 50 members). Without
+ * JavaScript such a filter is checked and applied first, and its row then lists the values.
+ */
+const INLINE_CHOICES = 10;
+
 /** The value inputs of a filter; the island enables those the chosen operator reads. */
 function Values({ definition, filter, t, format }: { definition: FilterDefinition; filter: ListFilter | undefined; t: Translate; format: Formatter }): VNode {
   const id = fieldId(definition.field);
@@ -101,10 +109,11 @@ function Values({ definition, filter, t, format }: { definition: FilterDefinitio
   if (LIST_TYPES.has(definition.type) || definition.choices) {
     const chosen = new Set(values);
     const multiple = values.filter((v) => v !== '').length > 1;
+    const remote = filter === undefined && (definition.choices?.length ?? 0) > INLINE_CHOICES;
     return (
       <span class="values list">
-        <select id={`values_${id}_1`} name={name} class="value" multiple={multiple} size={multiple ? 5 : undefined} aria-label={t('label_query_values')}>
-          <Options choices={definition.choices ?? []} chosen={chosen} t={t} format={format} />
+        <select id={`values_${id}_1`} name={name} class="value" multiple={multiple} size={multiple ? 5 : undefined} aria-label={t('label_query_values')} data-remote={remote ? '1' : undefined}>
+          {remote ? null : <Options choices={definition.choices ?? []} chosen={chosen} t={t} format={format} />}
         </select>
         <button type="button" class="toggle-multiselect icon-only" hidden title={t('label_query_toggle_multiselect')} aria-label={t('label_query_toggle_multiselect')}>
           +

@@ -143,6 +143,11 @@ export function MyAccountSidebar({ t, format, csrfToken, login, userId, createdO
         <br />
         {t('field_created_on')}: {format.time(createdOn)}
       </p>
+      <p>
+        <a href="/my/sessions" id="my-sessions-link">
+          {t('label_session_plural')}
+        </a>
+      </p>
       {apiKey ? (
         <div id="api-access-key-box">
           <h4>{t('label_api_access_key')}</h4>

@@ -13,6 +13,7 @@ import { WikiTextarea } from '#src/views/wiki-textarea.tsx';
 import { SETTINGS, type SettingName } from '../setting-definitions.ts';
 import type { SettingChoiceData } from '../setting-choices.repository.ts';
 import { SETTINGS_TABS, type DynamicChoices, type SettingField, type SettingsTab, type StaticChoices } from '../settings.tabs.ts';
+import { timeZoneChoices } from '#src/lib/time-zones.ts';
 
 export interface SettingsPageProps {
   readonly t: Translate;
@@ -69,7 +70,7 @@ function dynamicChoices(source: DynamicChoices, props: SettingsPageProps, curren
     case 'roles':
       return props.choiceData.roles.map((r) => ({ value: String(r.id), label: r.name }));
     case 'time_zones':
-      return Intl.supportedValuesOf('timeZone').map((zone) => ({ value: zone, label: zone.replace(/_/g, ' ') }));
+      return [...timeZoneChoices()];
   }
 }
 

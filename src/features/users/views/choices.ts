@@ -1,5 +1,6 @@
 /** Choices of the user form: languages, time zones, e-mail notification options. */
 import type { MessageKey, Translate } from '#src/i18n/index.ts';
+import { timeZoneChoices } from '#src/lib/time-zones.ts';
 import type { SelectOption } from '#src/views/form.tsx';
 
 const LANGUAGE_NAMES: readonly [string, MessageKey][] = [
@@ -12,12 +13,9 @@ export function languageOptions(t: Translate): SelectOption[] {
   return LANGUAGE_NAMES.map(([value, key]) => ({ value, label: t(key) }));
 }
 
-let zones: SelectOption[] | undefined;
-
 /** IANA time zones, as the runtime knows them. */
-export function timeZoneOptions(): SelectOption[] {
-  zones ??= Intl.supportedValuesOf('timeZone').map((zone) => ({ value: zone, label: zone.replace(/_/g, ' ') }));
-  return zones;
+export function timeZoneOptions(): readonly SelectOption[] {
+  return timeZoneChoices();
 }
 
 const MAIL_OPTIONS: readonly [string, MessageKey][] = [

@@ -12,7 +12,22 @@ import { UserFields, type UserFieldsProps } from './user-form.tsx';
 
 export type UserTab = 'general' | 'groups' | 'memberships';
 
-export function NewUserPage(props: Omit<UserFieldsProps, 'isNew' | 'isSelf'> & { csrfToken: string; errors: readonly string[] }): VNode {
+/**
+ * Redmine's "Send account information to the user" box (`send_information`): the mail it sends holds a
+ * link to choose a password, never a password (features/account/account-information.ts).
+ */
+function SendInformationField({ t, checked }: { t: Translate; checked: boolean }): VNode {
+  return (
+    <p id="send-information">
+      <label>
+        <input type="checkbox" name="send_information" value="1" checked={checked} /> {t('label_send_information')}
+      </label>{' '}
+      <em class="info">{t('text_send_information_link')}</em>
+    </p>
+  );
+}
+
+export function NewUserPage(props: Omit<UserFieldsProps, 'isNew' | 'isSelf'> & { csrfToken: string; errors: readonly string[]; sendInformation: boolean }): VNode {
   const { t } = props;
   return (
     <>
@@ -23,6 +38,7 @@ export function NewUserPage(props: Omit<UserFieldsProps, 'isNew' | 'isSelf'> & {
       <form method="post" action="/users" id="new_user" class="new_user">
         <CsrfField token={props.csrfToken} />
         <UserFields {...props} isNew isSelf={false} />
+        <SendInformationField t={t} checked={props.sendInformation} />
         <p class="buttons">
           <button type="submit" name="commit" class="primary">
             {t('button_create')}
@@ -60,6 +76,14 @@ export function UserEditFrame(props: UserEditFrameProps & { children: VNode }): 
       <div class="contextual">
         {props.isSelf ? null : <StatusButton t={t} csrfToken={props.csrfToken} user={user} backUrl={`${base}?tab=${props.tab}`} />}
         {props.isSelf ? null : (
+          <form method="post" action={`/users/${user.id}/sessions/delete`} class="inline" id="end-all-sessions" data-confirm={t('text_are_you_sure')}>
+            <CsrfField token={props.csrfToken} />
+            <button type="submit" class="link icon icon-lock">
+              {t('button_end_all_sessions')}
+            </button>
+          </form>
+        )}
+        {props.isSelf ? null : (
           <a href={`/users/${user.id}/delete`} class="icon icon-del delete">
             {t('button_delete')}
           </a>
@@ -76,12 +100,14 @@ export function UserEditFrame(props: UserEditFrameProps & { children: VNode }): 
   );
 }
 
-export function UserGeneralTab(props: Omit<UserFieldsProps, 'isNew'> & { csrfToken: string; userId: number }): VNode {
+/** `sendInformation`: whether the box is checked, or undefined where it is not offered (Redmine: active users but oneself). */
+export function UserGeneralTab(props: Omit<UserFieldsProps, 'isNew'> & { csrfToken: string; userId: number; sendInformation?: boolean | undefined }): VNode {
   return (
     <form method="post" action={`/users/${props.userId}`} id="edit_user" class="edit_user">
       <CsrfField token={props.csrfToken} />
       <input type="hidden" name="tab" value="general" />
       <UserFields {...props} isNew={false} />
+      {props.sendInformation === undefined ? null : <SendInformationField t={props.t} checked={props.sendInformation} />}
       <p class="buttons">
         <button type="submit" class="primary">
           {props.t('button_save')}

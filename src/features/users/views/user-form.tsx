@@ -5,9 +5,11 @@
  */
 import type { VNode } from 'preact';
 import { CustomFieldInput } from '#src/features/custom-fields/views/custom-field-input.tsx';
+import type { PasswordRules } from '#src/features/account/index.ts';
 import type { CustomFieldDef } from '#src/features/custom-fields/index.ts';
 import type { Translate } from '#src/i18n/index.ts';
 import { Field, Select } from '#src/views/form.tsx';
+import { PasswordInput, passwordRulesHint, ShowPasswordToggle } from '#src/views/password-fields.tsx';
 import type { UserFormValues } from '../user.form.ts';
 import { languageOptions, mailNotificationOptions, timeZoneOptions } from './choices.ts';
 
@@ -19,7 +21,8 @@ export interface UserFieldsProps {
   readonly isNew: boolean;
   /** Administrators cannot take their own administrator flag away (Redmine disables the box). */
   readonly isSelf: boolean;
-  readonly passwordMinLength: string;
+  /** The tenant's password policy, told beside the password field. */
+  readonly passwordRules: PasswordRules;
 }
 
 /** A checkbox that always sends a value: the hidden `0` is overridden by the box's `1` when checked. */
@@ -32,7 +35,7 @@ export function CheckBox({ id, name, checked, disabled }: { id: string; name: st
   );
 }
 
-export function UserFields({ t, values, customFields, isNew, isSelf, passwordMinLength }: UserFieldsProps): VNode {
+export function UserFields({ t, values, customFields, isNew, isSelf, passwordRules }: UserFieldsProps): VNode {
   return (
     <div class="splitcontent">
       <div class="splitcontentleft">
@@ -62,12 +65,18 @@ export function UserFields({ t, values, customFields, isNew, isSelf, passwordMin
         </fieldset>
         <fieldset class="box tabular" id="password_fields">
           <legend>{t('label_authentication')}</legend>
-          <Field id="user_password" label={t('field_password')} required={isNew} hint={t('text_caracters_minimum', { count: passwordMinLength })}>
-            <input type="password" id="user_password" name="user[password]" size={25} autocomplete="new-password" />
+          <Field
+            id="user_password"
+            label={t('field_password')}
+            required={isNew}
+            hint={passwordRulesHint(t, passwordRules.minLength, passwordRules.requiredCharClasses)}
+          >
+            <PasswordInput t={t} id="user_password" name="user[password]" autocomplete="new-password" strength />
           </Field>
           <Field id="user_password_confirmation" label={t('field_password_confirmation')} required={isNew}>
-            <input type="password" id="user_password_confirmation" name="user[password_confirmation]" size={25} autocomplete="new-password" />
+            <PasswordInput t={t} id="user_password_confirmation" name="user[password_confirmation]" autocomplete="new-password" />
           </Field>
+          <ShowPasswordToggle t={t} />
           <Field id="user_generate_password" label={t('field_generate_password')}>
             <CheckBox id="user_generate_password" name="user[generate_password]" checked={values.generatePassword} />
           </Field>
