@@ -102,7 +102,7 @@ async function signIn(port: number, agent: Agent): Promise<Map<string, string>> 
   const body = new URLSearchParams({ username: 'admin', password: ADMIN_PASSWORD, authenticity_token: token, back_url: '/' }).toString();
   const signed = await fetchPage(port, agent, 'POST', '/login', { cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' }, body);
   keepCookies(jar, signed);
-  if (signed.status !== 302 || !jar.has('_kanri_session')) {
+  if (signed.status !== 302 || !jar.has('kanri_sid')) {
     throw new Error(`sign-in failed (status ${signed.status})`);
   }
   return jar;
