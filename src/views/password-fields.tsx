@@ -53,3 +53,23 @@ export function passwordRulesHint(t: Translate, minLength: number, requiredCharC
   const classes = requiredCharClasses.map((c) => t(`label_password_char_class_${c}` as MessageKey)).join(', ');
   return [t('text_caracters_minimum', { count: String(minLength) }), ...(classes ? [t('text_characters_must_contain', { character_classes: classes })] : [])].join(' ');
 }
+
+/**
+ * The new password and its confirmation, with the policy's hint: the one pair every form that sets a
+ * password shows (My account → Password, the lost-password link).
+ */
+export function NewPasswordFields({ t, minLength, requiredCharClasses }: { t: Translate; minLength: number; requiredCharClasses: readonly string[] }): VNode {
+  return (
+    <>
+      <p>
+        <label for="new_password">{t('field_new_password')}</label>
+        <PasswordInput t={t} id="new_password" name="new_password" autocomplete="new-password" required strength />
+        <em class="info">{passwordRulesHint(t, minLength, requiredCharClasses)}</em>
+      </p>
+      <p>
+        <label for="new_password_confirmation">{t('field_password_confirmation')}</label>
+        <PasswordInput t={t} id="new_password_confirmation" name="new_password_confirmation" autocomplete="new-password" required />
+      </p>
+    </>
+  );
+}

@@ -6,7 +6,7 @@
 import type { VNode } from 'preact';
 import type { Translate } from '#src/i18n/index.ts';
 import { CsrfField, ErrorExplanation, Field } from '#src/views/form.tsx';
-import { PasswordInput, passwordRulesHint, ShowPasswordToggle } from '#src/views/password-fields.tsx';
+import { NewPasswordFields, ShowPasswordToggle } from '#src/views/password-fields.tsx';
 import type { PasswordRules } from '../password-policy.ts';
 
 export function LostPasswordForm({ t, csrfToken }: { readonly t: Translate; readonly csrfToken: string }): VNode {
@@ -55,15 +55,7 @@ export function PasswordRecoveryForm({ t, csrfToken, login, rules, errors }: Pas
               {/* Lets a password manager file the new password under the right account. */}
               <input type="text" id="login" name="login" value={login} autocomplete="username" readOnly />
             </p>
-            <p>
-              <label for="new_password">{t('field_new_password')}</label>
-              <PasswordInput t={t} id="new_password" name="new_password" autocomplete="new-password" required strength />
-              <em class="info">{passwordRulesHint(t, rules.minLength, rules.requiredCharClasses)}</em>
-            </p>
-            <p>
-              <label for="new_password_confirmation">{t('field_password_confirmation')}</label>
-              <PasswordInput t={t} id="new_password_confirmation" name="new_password_confirmation" autocomplete="new-password" required />
-            </p>
+            <NewPasswordFields t={t} minLength={rules.minLength} requiredCharClasses={rules.requiredCharClasses} />
             <ShowPasswordToggle t={t} />
           </div>
           <button type="submit">{t('button_save')}</button>

@@ -1,7 +1,7 @@
 /** Redmine's /my/password: current password, new password, confirmation. */
 import type { Translate } from '#src/i18n/index.ts';
 import { CsrfField, ErrorExplanation } from '#src/views/form.tsx';
-import { PasswordInput, passwordRulesHint, ShowPasswordToggle } from '#src/views/password-fields.tsx';
+import { NewPasswordFields, PasswordInput, ShowPasswordToggle } from '#src/views/password-fields.tsx';
 import type { PasswordRules } from '../password-policy.ts';
 
 export interface PasswordPageProps {
@@ -24,15 +24,7 @@ export function PasswordPage({ t, csrfToken, errors, rules }: PasswordPageProps)
           <label for="password">{t('field_current_password')}</label>
           <PasswordInput t={t} id="password" name="password" autocomplete="current-password" required />
         </p>
-        <p>
-          <label for="new_password">{t('field_new_password')}</label>
-          <PasswordInput t={t} id="new_password" name="new_password" autocomplete="new-password" required strength />
-          <em class="info">{passwordRulesHint(t, rules.minLength, rules.requiredCharClasses)}</em>
-        </p>
-        <p>
-          <label for="new_password_confirmation">{t('field_password_confirmation')}</label>
-          <PasswordInput t={t} id="new_password_confirmation" name="new_password_confirmation" autocomplete="new-password" required />
-        </p>
+        <NewPasswordFields t={t} minLength={rules.minLength} requiredCharClasses={rules.requiredCharClasses} />
         <ShowPasswordToggle t={t} />
         <button type="submit">{t('button_apply')}</button>
       </form>
