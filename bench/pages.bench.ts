@@ -149,6 +149,8 @@ async function measurePage(
   if (first.status !== 200) {
     throw new Error(`${path} answered ${first.status}`);
   }
+  // The list remembers its query (a cookie), so the issue page measured next computes its previous/next links, as a browser's would.
+  keepCookies(jar, first);
   let scriptGzipBytes = 0;
   for (const [, src] of first.body.matchAll(/<script src="([^"]+)"/g)) {
     const script = await fetchPage(port, agent, 'GET', src!, {});

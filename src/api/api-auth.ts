@@ -12,6 +12,7 @@ import {
   type User,
 } from '#src/features/account/index.ts';
 import { ForbiddenError, PreconditionFailedError, UnauthenticatedError } from '#src/errors.ts';
+import { oidcSignInOffer } from '#src/features/oidc/index.ts';
 import { memoAsOf } from '#src/db/version-memo.ts';
 import { nowOf } from '#src/http/clock.ts';
 import { tenantOf, type TenantContext } from '#src/http/tenant-context.ts';
@@ -61,7 +62,10 @@ interface RateLimited {
   readonly retryAfter: number;
 }
 
-/** Redmine's answer to HTTP Basic with a password for a user with two-factor authentication. */
+/**
+ * Redmine's answer to HTTP Basic with a password for a user with two-factor authentication; Kanri's
+ * too where "SSO only" leaves passwords to administrators.
+ */
 const TWOFA_BASIC_REFUSED = 'HTTP Basic authentication is not allowed. Use API key instead';
 
 /** Right credentials of a kind this user may not use (Redmine's render_error with status 401). */
@@ -99,11 +103,21 @@ async function credentialsUser(
       // use their API key.
       return { refused: TWOFA_BASIC_REFUSED };
     }
+    // "SSO only" (features/oidc): a password opens the API to administrators only, as it signs in only
+    // them on the form; everyone else uses their API key.
+    if (!byPassword.admin && (await oidcSignInOffer(ctx.db))?.ssoOnly) {
+      return { refused: TWOFA_BASIC_REFUSED };
+    }
     return { user: byPassword, method: 'basic' };
   }
   const byKey = await findApiKeyUser(orm, basic.login);
   if (!byKey) {
     await recordFailedAttempt(platform, request, basic.login, 'api_basic');
+    // Under "SSO only" a wrong password gets the same answer as a right one of a non-administrator,
+    // as on the sign-in form: the API is no oracle for passwords there.
+    if ((await oidcSignInOffer(ctx.db))?.ssoOnly) {
+      return { refused: TWOFA_BASIC_REFUSED };
+    }
   }
   return byKey && { user: byKey, method: 'key' };
 }
@@ -154,7 +168,7 @@ async function apiAuthPlugin(app: FastifyInstance, { platform }: { platform: Pla
     let user = found?.user;
     // Redmine: a password that must be changed (administrator's flag, expiry) opens no API by itself;
     // the user's API key still does.
-    if (user && found?.method === 'basic' && mustChangePassword(user, settings, new Date())) {
+    if (user && found?.method === 'basic' && mustChangePassword(user, settings, nowOf(request))) {
       throw new ForbiddenError('You must change your password');
     }
     const switchTo = singleHeader(request, 'x-redmine-switch-user');

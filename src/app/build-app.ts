@@ -35,6 +35,7 @@ import { healthRoutes } from '#src/http/health.ts';
 import { httpsOnly } from '#src/http/https-only.ts';
 import { targetOfHost } from '#src/http/host.ts';
 import { requestHost } from '#src/http/request-host.ts';
+import { requestLog } from '#src/http/request-log.ts';
 import { securityHeaders } from '#src/http/security-headers.ts';
 import { session } from '#src/http/session.ts';
 import { tenantContext } from '#src/http/tenant-context.ts';
@@ -96,6 +97,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Browsers ask for it on every site; an empty answer keeps their consoles quiet.
   app.get('/favicon.ico', { config: { tenantless: true } }, async (_request, reply) => reply.status(204).send());
   await app.register(tenantContext, { platform, cacheMillis: options.tenantCacheMillis ?? 5000 });
+  // Every tenant request's line in the tenant's own application log.
+  await app.register(requestLog, { platform });
   // Right after the tenant is known and before anyone is authenticated: the tenant's allowed addresses.
   await app.register(ipFilter, { platform });
   await app.register(session, { platform });
@@ -108,7 +111,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(referenceDataApi);
   await app.register(projectsApi, { syncInheritedMembers });
   await app.register(issuesApi);
-  await app.register(usersApi);
+  await app.register(usersApi, { platform });
   await app.register(groupsApi);
   await app.register(membershipsApi);
   await app.register(queriesApi);

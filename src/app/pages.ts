@@ -13,6 +13,7 @@ import { usersPages } from '#src/features/users/users.pages.tsx';
 import { settingsPages } from '#src/features/settings/settings.pages.tsx';
 import { ipFilterPages } from '#src/features/ip-filter/ip-filter.pages.tsx';
 import { oidcPages } from '#src/features/oidc/index.ts';
+import { throttlePages } from '#src/features/throttle/index.ts';
 import { auditPages } from '#src/features/audit/audit.pages.tsx';
 import { customFieldsPages } from '#src/features/custom-fields/custom-fields.pages.tsx';
 import { enumerationsPages } from '#src/features/enumerations/enumerations.pages.tsx';
@@ -50,6 +51,7 @@ export async function pages(app: FastifyInstance, { platform }: { platform: Plat
   await app.register(settingsPages, { platform });
   await app.register(ipFilterPages, { platform });
   await app.register(oidcPages, { platform });
+  await app.register(throttlePages);
   await app.register(auditPages, { platform });
   for (const adminSetup of [rolesPages, trackersPages, issueStatusesPages, workflowsPages, customFieldsPages, enumerationsPages]) {
     await app.register(adminSetup, { platform });

@@ -22,7 +22,8 @@ export const USAGE = `usage: kanri <command>
   tenant suspend ACCOUNT
   tenant resume ACCOUNT
   tenant delete ACCOUNT --yes
-  tenant set ACCOUNT NAME=VALUE [NAME=VALUE...]`;
+  tenant set ACCOUNT NAME=VALUE [NAME=VALUE...]
+  tenant import-redmine-secrets ACCOUNT   [--cipher-key-file PATH|-]  (2FA secrets and backup codes copied from Redmine)`;
 
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv;

@@ -12,7 +12,7 @@ import { bootstrapFirstRun } from '#src/platform/first-run.service.ts';
 import { openPlatform } from '#src/platform/platform.ts';
 import { upgradeTenants } from '#src/platform/upgrade.service.ts';
 import { UsageError, type CliIo } from './output.ts';
-import { tenantUrl } from './tenant-url.ts';
+import { tenantUrl } from '#src/platform/tenant-url.ts';
 
 const SHUTDOWN_GRACE_MS = 25_000;
 

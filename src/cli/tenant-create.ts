@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { createTenant } from '#src/platform/tenant.service.ts';
 import type { DefaultDataLanguage } from '#src/features/onboarding/default-data.ts';
 import { UsageError, type CliIo } from './output.ts';
-import { tenantUrl } from './tenant-url.ts';
+import { tenantUrl } from '#src/platform/tenant-url.ts';
 import { withPlatform } from './with-platform.ts';
 
 export async function runTenantCreate(args: string[], io: CliIo): Promise<number> {

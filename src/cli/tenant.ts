@@ -1,4 +1,4 @@
-/** `kanri tenant list|show|suspend|resume|delete|set` (create has its own file). */
+/** `kanri tenant list|show|suspend|resume|delete|set|import-redmine-secrets` (create and the import have their own files). */
 import { parseArgs } from 'node:util';
 import {
   deleteTenant,
@@ -12,6 +12,7 @@ import {
 import { describePlacement } from '#src/tenancy/placement.ts';
 import { UsageError, type CliIo } from './output.ts';
 import { runTenantCreate } from './tenant-create.ts';
+import { runTenantImportRedmineSecrets } from './tenant-import-redmine-secrets.ts';
 import { withPlatform } from './with-platform.ts';
 
 export async function runTenant(args: string[], io: CliIo): Promise<number> {
@@ -30,6 +31,8 @@ export async function runTenant(args: string[], io: CliIo): Promise<number> {
       return runDelete(rest, io);
     case 'set':
       return runSet(rest, io);
+    case 'import-redmine-secrets':
+      return runTenantImportRedmineSecrets(rest, io);
     case undefined:
       throw new UsageError('tenant needs a command');
     default:

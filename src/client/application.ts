@@ -1,6 +1,7 @@
 /**
  * Behaviour every page shares, wired by data attributes (the pages work without it):
- * - `data-confirm="text"` on a form or submit button asks before submitting;
+ * - `data-confirm="text"` on a form or submit button asks before submitting; on an `<option>`, asks
+ *   when the form is sent with that option newly chosen;
  * - `data-check-all="name"` on a checkbox checks or unchecks every checkbox named `name` in its form;
  * - `data-auto-submit` on a select submits its form when changed.
  */
@@ -10,11 +11,21 @@ document.addEventListener('submit', (event) => {
     return;
   }
   const submitter = event.submitter;
-  const question = submitter?.dataset.confirm ?? form.dataset.confirm;
+  const question = submitter?.dataset.confirm ?? form.dataset.confirm ?? newlyChosenOptionQuestion(form);
   if (question && !window.confirm(question)) {
     event.preventDefault();
   }
 });
+
+/** The question of an option with `data-confirm` that is chosen now but was not when the page came. */
+function newlyChosenOptionQuestion(form: HTMLFormElement): string | undefined {
+  for (const option of form.querySelectorAll<HTMLOptionElement>('option[data-confirm]')) {
+    if (option.selected && !option.defaultSelected) {
+      return option.dataset.confirm;
+    }
+  }
+  return undefined;
+}
 
 document.addEventListener('change', (event) => {
   const target = event.target;

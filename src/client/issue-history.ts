@@ -4,7 +4,8 @@
  *   journals, and keep the address (`?tab=notes`) in the history;
  * - a Quote link (`a[data-quote]`) puts `> quoted text` into the edit form's notes
  *   (`textarea#issue_notes`) when the page has that form, and shows it; else the link opens the edit
- *   page with `?quote_journal=<journal id>`.
+ *   page with `?quote_journal=<journal id>` (`?quote_description=1` for the description), which quotes
+ *   the same way on the server.
  */
 document.addEventListener('click', (event) => {
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {

@@ -200,8 +200,8 @@ function enhance(textarea: HTMLTextAreaElement): void {
   const list = element('ul', { role: 'tablist' });
   const editTab = element('a', { href: '#', class: 'tab-edit selected', role: 'tab', 'aria-selected': 'true' }, labels.edit);
   const previewTab = element('a', { href: '#', class: 'tab-preview', role: 'tab', 'aria-selected': 'false' }, labels.preview);
-  const editItem = element('li', {});
-  const previewItem = element('li', {});
+  const editItem = element('li', { role: 'presentation' });
+  const previewItem = element('li', { role: 'presentation' });
   editItem.append(editTab);
   previewItem.append(previewTab);
   list.append(editItem, previewItem);
@@ -210,7 +210,10 @@ function enhance(textarea: HTMLTextAreaElement): void {
   const toolbar = element('div', { class: 'jstElements', role: 'toolbar', 'aria-label': labels.toolbar });
   if (format !== '') {
     for (const key of BUTTONS) {
-      const button = element('button', { type: 'button', class: `jstb_${key}`, title: labels[key], 'aria-label': labels[key], tabindex: '-1' }, FACES[key]);
+      // The name is the label; the face ("1.", "B") is decoration, hidden from assistive technology so
+      // the visible text and the accessible name do not disagree.
+      const button = element('button', { type: 'button', class: `jstb_${key}`, title: labels[key], tabindex: '-1' });
+      button.append(element('span', { 'aria-hidden': 'true' }, FACES[key]), element('span', { class: 'visually-hidden' }, labels[key]));
       button.addEventListener('click', () => apply(textarea, SYNTAX[format][key]));
       toolbar.append(button);
     }

@@ -69,6 +69,12 @@ test('the IP address filter: support addresses and the private-range flag', () =
   assert.throws(() => loadConfig({ KANRI_IP_FILTER_ALLOW_PRIVATE: 'yes' }), /KANRI_IP_FILTER_ALLOW_PRIVATE must be 0 or 1/);
 });
 
+test('OpenID Connect providers at private addresses only with KANRI_OIDC_ALLOW_PRIVATE=1', () => {
+  assert.equal(loadConfig({}).oidcAllowPrivate, false);
+  assert.equal(loadConfig({ KANRI_OIDC_ALLOW_PRIVATE: '1' }).oidcAllowPrivate, true);
+  assert.throws(() => loadConfig({ KANRI_OIDC_ALLOW_PRIVATE: 'true' }), /KANRI_OIDC_ALLOW_PRIVATE must be 0 or 1/);
+});
+
 test('TLS: both files or neither, readable, a PEM certificate with its own key; the redirect port needs them', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'kanri-config-tls-'));
   try {

@@ -35,6 +35,8 @@ export interface Config {
   readonly supportAddresses: AddressMatcher;
   /** The IP address filter accepts private, loopback and other non-public ranges (on-premise, tests). */
   readonly ipFilterAllowPrivate: boolean;
+  /** KANRI_OIDC_ALLOW_PRIVATE: OpenID Connect providers may be reached over http and at non-public addresses. */
+  readonly oidcAllowPrivate: boolean;
   readonly logLevel: string;
   /** Prefix of the PostgreSQL database names Kanri creates (tenants, templates). */
   readonly databasePrefix: string;
@@ -112,6 +114,7 @@ const schema = z.object({
   TRUSTED_PROXIES: z.string().default(''),
   KANRI_SUPPORT_IPS: z.string().default(''),
   KANRI_IP_FILTER_ALLOW_PRIVATE: z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('0'),
+  KANRI_OIDC_ALLOW_PRIVATE: z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KANRI_DATABASE_PREFIX: z
     .string()
@@ -172,6 +175,7 @@ export function loadConfig(env: ConfigSource = process.env, cwd = process.cwd())
     trustedProxies,
     supportAddresses,
     ipFilterAllowPrivate: v.KANRI_IP_FILTER_ALLOW_PRIVATE === '1',
+    oidcAllowPrivate: v.KANRI_OIDC_ALLOW_PRIVATE === '1',
     logLevel: v.LOG_LEVEL,
     databasePrefix: v.KANRI_DATABASE_PREFIX,
     maxOpenPglite: v.KANRI_MAX_OPEN_PGLITE,

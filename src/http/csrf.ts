@@ -7,7 +7,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { deriveKey, sign } from '#src/lib/keys.ts';
 import type { Platform } from '#src/platform/platform.ts';
-import { isSecureRequest } from './session.ts';
+import { cookieName, isSecureRequest } from './cookies.ts';
 import { tenantOf } from './tenant-context.ts';
 
 const CSRF_COOKIE = '_kanri_csrf';
@@ -18,17 +18,18 @@ function tokenFor(platform: Platform, request: FastifyRequest, seed: string): st
 
 /** The token to put in this response's forms (sets the seed cookie when there is none). */
 export function csrfToken(platform: Platform, request: FastifyRequest, reply: FastifyReply): string {
-  let seed = request.cookies[CSRF_COOKIE];
+  const name = cookieName(request, CSRF_COOKIE);
+  let seed = request.cookies[name];
   if (!seed || !/^[A-Za-z0-9_-]{32,64}$/.test(seed)) {
     seed = randomBytes(24).toString('base64url');
-    reply.setCookie(CSRF_COOKIE, seed, { path: '/', httpOnly: true, sameSite: 'lax', secure: isSecureRequest(request) });
-    request.cookies[CSRF_COOKIE] = seed;
+    reply.setCookie(name, seed, { path: '/', httpOnly: true, sameSite: 'lax', secure: isSecureRequest(request) });
+    request.cookies[name] = seed;
   }
   return tokenFor(platform, request, seed);
 }
 
 export function isValidCsrfToken(platform: Platform, request: FastifyRequest, given: unknown): boolean {
-  const seed = request.cookies[CSRF_COOKIE];
+  const seed = request.cookies[cookieName(request, CSRF_COOKIE)];
   if (!seed || typeof given !== 'string') {
     return false;
   }

@@ -5,6 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { en, type MessageKey } from '#src/i18n/locales.ts';
+import { cookieName, isSecureRequest } from './cookies.ts';
 
 const FLASH_COOKIE = '_kanri_flash';
 
@@ -22,16 +23,23 @@ export function setFlash(reply: FastifyReply, flash: Flash): void {
     .filter(([name, value]) => VAR.test(name) && VAR.test(value))
     .map(([name, value]) => `${name}=${value}`)
     .join('&');
-  reply.setCookie(FLASH_COOKIE, `${flash.kind}:${flash.key}${vars ? `:${vars}` : ''}`, { path: '/', httpOnly: true, sameSite: 'lax' });
+  const { request } = reply;
+  reply.setCookie(cookieName(request, FLASH_COOKIE), `${flash.kind}:${flash.key}${vars ? `:${vars}` : ''}`, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: isSecureRequest(request),
+  });
 }
 
 /** The flash set by the previous response, cleared so it shows once. */
 export function takeFlash(request: FastifyRequest, reply: FastifyReply): Flash | undefined {
-  const raw = request.cookies[FLASH_COOKIE];
+  const name = cookieName(request, FLASH_COOKIE);
+  const raw = request.cookies[name];
   if (!raw) {
     return undefined;
   }
-  reply.clearCookie(FLASH_COOKIE, { path: '/' });
+  reply.clearCookie(name, { path: '/', secure: isSecureRequest(request) });
   const [kind, key, encoded = ''] = raw.split(':');
   if ((kind === 'notice' || kind === 'warning' || kind === 'error') && key && Object.hasOwn(en, key)) {
     const vars = Object.fromEntries(

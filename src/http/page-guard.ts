@@ -2,7 +2,7 @@
  * Rules every page request obeys, in one place so no route can forget them:
  * - a state-changing page request (anything but GET/HEAD) must carry the form's CSRF token
  *   (`authenticity_token` in the body, or the `X-CSRF-Token` header of a client island); without it
- *   the request is answered 422 and nothing runs;
+ *   the request is answered 422, nothing runs, and the browser is signed out (Redmine);
  * - with "Authentication required" on, an anonymous visitor is sent to the sign-in page, except for
  *   the pages that lead there.
  * API requests (`.json`/`.xml`) have their own rules (api/api-auth.ts).
@@ -13,6 +13,7 @@ import { apiFormatOf } from '#src/api/format.ts';
 import type { Platform } from '#src/platform/platform.ts';
 import { isValidCsrfToken } from './csrf.ts';
 import { sendError } from './errors.tsx';
+import { signOutUnverified } from './session.ts';
 import { pageLanguage, tenantOf } from './tenant-context.ts';
 import { translator } from '#src/i18n/index.ts';
 
@@ -33,6 +34,7 @@ async function pageGuardPlugin(app: FastifyInstance, { platform }: { platform: P
       const given = body.authenticity_token ?? request.headers['x-csrf-token'];
       if (!isValidCsrfToken(platform, request, given)) {
         request.log.warn({ category: 'security', path: request.url.split('?')[0] }, 'form post without a valid CSRF token refused');
+        await signOutUnverified(request, reply);
         const t = translator(pageLanguage(request, request.user?.language));
         return sendError(request, reply, 422, [t('error_invalid_authenticity_token')], platform);
       }

@@ -23,6 +23,7 @@ import {
   type SessionClient,
   type SessionPolicy,
   type SignInMethod,
+  type SignOutReason,
   type User,
 } from '#src/features/account/index.ts';
 import type { Settings } from '#src/features/settings/index.ts';
@@ -30,10 +31,11 @@ import { deriveKey, sealValue, unsealValue } from '#src/lib/keys.ts';
 import type { Platform } from '#src/platform/platform.ts';
 import { apiFormatOf } from '#src/api/format.ts';
 import { nowOf } from './clock.ts';
+import { cookieName, isSecureRequest } from './cookies.ts';
 import { setFlash } from './flash.ts';
 import { tenantOf } from './tenant-context.ts';
 
-/** The cookies' names before the `__Host-` prefix (see cookieName). */
+/** The cookies' names before the `__Host-` prefix (see cookies.ts). */
 const SESSION_COOKIE = 'kanri_sid';
 const AUTOLOGIN_COOKIE = 'kanri_autologin';
 type CookieBase = typeof SESSION_COOKIE | typeof AUTOLOGIN_COOKIE;
@@ -53,21 +55,6 @@ declare module 'fastify' {
 
 /** The browser's autologin token (unsealed), for sign-in and sign-out to end it. */
 const autologinTokens = new WeakMap<FastifyRequest, string>();
-
-export function isSecureRequest(request: FastifyRequest): boolean {
-  return request.protocol === 'https';
-}
-
-/**
- * The name one of Kanri's sign-in cookies goes by on this request. Over HTTPS it carries the
- * `__Host-` prefix: browsers then keep it only when it is Secure, has Path=/ and no Domain, so no
- * other host — not even a sibling subdomain of the platform — can set or shadow it. A browser refuses
- * a `__Host-` cookie without Secure, and plain HTTP (development on http://acme.localhost:3000, tests
- * over inject()) cannot be Secure, so there the bare name is used. This is the one place that decides.
- */
-export function cookieName(request: FastifyRequest, base: CookieBase): string {
-  return isSecureRequest(request) ? `__Host-${base}` : base;
-}
 
 /** HttpOnly, SameSite=Lax, Path=/, no Domain; no expiry unless `maxAge` (the autologin cookie's days). */
 function cookieOptions(request: FastifyRequest, maxAge?: number) {
@@ -158,12 +145,15 @@ export async function rotateSession(platform: Platform, request: FastifyRequest,
   }
 }
 
-/** Ends the browser's session and its autologin token (audited as `logout`) and clears both cookies. */
-export async function signOut(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+/**
+ * Ends the browser's session and its autologin token (audited as `logout`, with `reason` when it was
+ * not the user's choice) and clears both cookies.
+ */
+export async function signOut(request: FastifyRequest, reply: FastifyReply, reason?: SignOutReason): Promise<void> {
   const { db } = tenantOf(request);
   const autologin = autologinTokens.get(request);
   if (request.user) {
-    await signOutSession(db, request.user, { session: request.sessionToken, autologin }, sessionClientOf(request));
+    await signOutSession(db, request.user, { session: request.sessionToken, autologin }, sessionClientOf(request), reason);
   } else if (autologin) {
     await dropAutologin(db, autologin);
   }
@@ -172,6 +162,18 @@ export async function signOut(request: FastifyRequest, reply: FastifyReply): Pro
   clearToken(request, reply, AUTOLOGIN_COOKIE);
   request.user = undefined;
   request.sessionToken = undefined;
+}
+
+/**
+ * A state-changing request without the form's token (security.md §9, Redmine's
+ * handle_unverified_request): the browser is signed out — session and autologin token ended, both
+ * cookies cleared — so a forged post cannot act, nor try again, as the user. A browser with neither
+ * is left as it is.
+ */
+export async function signOutUnverified(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (request.user || autologinTokens.has(request)) {
+    await signOut(request, reply, 'invalid_authenticity_token');
+  }
 }
 
 async function sessionPlugin(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
@@ -235,7 +237,7 @@ async function sessionPlugin(app: FastifyInstance, { platform }: { platform: Pla
       return;
     }
     // A user who must change the password (one-time password, expiry) sees nothing else until then.
-    if (!PASSWORD_CHANGE_EXEMPT.has(path) && mustChangePassword(user, settings, new Date())) {
+    if (!PASSWORD_CHANGE_EXEMPT.has(path) && mustChangePassword(user, settings, nowOf(request))) {
       return reply.redirect('/my/password');
     }
   });

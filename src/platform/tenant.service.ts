@@ -6,11 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '#src/errors.ts';
 import { createUser, generatePassword } from '#src/features/account/index.ts';
 import { loadDefaultData, type DefaultDataLanguage } from '#src/features/onboarding/default-data.ts';
-import { updateSetting } from '#src/features/settings/index.ts';
+import { isSettingName, loadSettings, updateSetting } from '#src/features/settings/index.ts';
+import { changeSettings } from '#src/features/settings/settings.service.ts';
 import { latestVersion } from '#src/db/migrator.ts';
 import type { Placement } from '#src/tenancy/placement.ts';
 import { accountNameProblem } from './account-name.ts';
 import type { Platform } from './platform.ts';
+import { tenantUrl } from './tenant-url.ts';
 import {
   appendEvent,
   countTenantsByServer,
@@ -208,7 +210,11 @@ export async function deleteTenant(platform: Platform, account: string, actor: s
   });
 }
 
-/** Changes one of the tenant's own settings (Redmine's names, e.g. `rest_api_enabled=1`). */
+/**
+ * Changes one of the tenant's own settings (Redmine's names, e.g. `rest_api_enabled=1`) as the
+ * administrators' settings page does, with what follows (settings.service.ts): audited, e-mailed to
+ * the tenant's administrators when it is a security setting, 2FA unpaired when `twofa` turns to 0.
+ */
 export async function setTenantSetting(
   platform: Platform,
   account: string,
@@ -216,8 +222,14 @@ export async function setTenantSetting(
   value: string,
   actor: string,
 ): Promise<void> {
+  if (!isSettingName(name)) {
+    throw new ValidationError([`Setting ${name} is unknown`]);
+  }
   const tenant = await getTenant(platform, account);
-  await platform.tenantDatabases.use(tenant, (db) => updateSetting(db.orm, name, value, new Date()));
+  await platform.tenantDatabases.use(tenant, async (db) => {
+    const mail = { mailer: platform.mailer, tenant, settings: await loadSettings(db.orm), baseUrl: tenantUrl(platform.config, account).replace(/\/$/, '') };
+    await changeSettings({ db, mail, source: { actorId: null, actorName: 'operator', ip: '', userAgent: actor }, now: new Date() }, { [name]: value });
+  });
   await appendEvent(platform.db.orm, {
     actor,
     kind: 'tenant.setting_changed',

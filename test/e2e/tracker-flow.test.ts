@@ -4,8 +4,9 @@
  * → create a project → create issues with the custom field → change the status through the workflow →
  * add a note with an attachment → see it in the history → filter the list by the custom field → save
  * the query → export CSV (Shift_JIS in Japanese, UTF-8 with BOM in English). Pages must load without
- * console errors (CSP violations show there), read with JavaScript off, and screenshots of the main
- * pages are written to test-artifacts/screenshots/.
+ * console errors (CSP violations show there), the main pages pass axe-core's WCAG 2.1 AA rules, the
+ * list and an issue read with JavaScript off, and screenshots of the main pages are written to
+ * test-artifacts/screenshots/.
  */
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import iconv from 'iconv-lite';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { accessibilityViolations } from '../support/a11y.ts';
 import { chromiumUnavailable, launchBrowser } from '../support/browser.ts';
 import { kanri } from '../support/cli.ts';
 import { createTestEnvironment, type TestEnvironment } from '../support/engines.ts';
@@ -200,7 +202,8 @@ describe('the tracker in a browser', { skip }, () => {
     });
   }
 
-  test('the main pages render, each without console errors, and are screenshot', async () => {
+  test('the main pages render, each without console errors or WCAG 2.1 AA violations axe can find, and are screenshot', async () => {
+    const inaccessible: string[] = [];
     for (const [name, path] of [
       ['home', '/'],
       ['my-page', '/my/page'],
@@ -222,6 +225,7 @@ describe('the tracker in a browser', { skip }, () => {
       const response = await page.goto(at(path));
       assert.equal(response?.status(), 200, path);
       await shot(`ja-${name}`);
+      inaccessible.push(...(await accessibilityViolations(page)).map((violation) => `${path}: ${violation}`));
     }
     // A phone-sized window: the same page, laid out in one column.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -229,6 +233,7 @@ describe('the tracker in a browser', { skip }, () => {
     await shot('ja-phone-issue-list');
     await page.setViewportSize({ width: 1280, height: 900 });
     assert.deepEqual(problems, []);
+    assert.deepEqual(inaccessible, []);
   });
 
   test('with JavaScript off the list and the issue still read', async () => {

@@ -89,7 +89,7 @@ for (const { engine, skip } of await pageEngineCases()) {
 
     before(async () => {
       inbox.clear();
-      await acme.users(['walt', 'alice', 'carol', 'bob', 'dave', 'erin', 'fay', 'timed', 'gone']);
+      await acme.users(['walt', 'alice', 'carol', 'bob', 'dave', 'erin', 'fay', 'timed', 'gone', 'ursula']);
       await acme.lock('gone');
     });
 
@@ -277,6 +277,39 @@ for (const { engine, skip } of await pageEngineCases()) {
       assert.equal((await formSignIn('fay', 'fay-password', '10.7.0.1')).statusCode, 302);
     });
 
+    test('an administrator sees a soft lock on the user\'s page and lifts it (administrators only, CSRF, audited)', async () => {
+      await seedFailures(['ursula', 'ursula', 'ursula', 'ursula', 'ursula'], '10.12.0.1');
+      refusedAsInvalid(await formSignIn('ursula', 'ursula-password', '10.12.0.2'), 'ursula is locked');
+      const admin = await signedIn(acme.server.app, 'admin');
+      const page = await admin.request('GET', `/users/${id('ursula')}/edit`);
+      assert.equal(page.statusCode, 200);
+      const lockEnd = new Date(now.getTime() + 15 * MIN);
+      assert.match(page.body, /id="sign-in-lock"/);
+      assert.match(page.body, /Sign-in is temporarily locked until [^<]*\d{2}:\d{2}[^<]* after too many failed attempts\./);
+      assert.match(page.body, new RegExp(`action="/users/${id('ursula')}/sign_in_lock/delete"`));
+      assert.doesNotMatch((await admin.request('GET', `/users/${id('bob')}/edit`)).body, /id="sign-in-lock"/, 'no notice without a lock');
+
+      // Not for other users (403, not even a password prompt), not without the form token.
+      const bob = await signedIn(acme.server.app, 'bob');
+      assert.equal((await bob.post(`/users/${id('ursula')}/sign_in_lock/delete`)).statusCode, 403);
+      // (Another session of the administrator: a CSRF failure signs the session out.)
+      const forged = await (await signedIn(acme.server.app, 'admin')).request('POST', `/users/${id('ursula')}/sign_in_lock/delete`, {});
+      assert.equal(forged.statusCode, 422);
+      assert.equal((await sql("SELECT count(*)::int AS n FROM auth_throttles WHERE scope = 'login' AND subject = 'ursula' AND locked_until IS NOT NULL"))[0]?.n, 1);
+
+      // (Sudo mode is off in this file; sudo.test.ts checks that the route is listed.)
+      const lifted = await admin.post(`/users/${id('ursula')}/sign_in_lock/delete`);
+      assert.equal(lifted.statusCode, 303, lifted.body);
+      assert.equal(lifted.headers.location, `/users/${id('ursula')}/edit`);
+      assert.deepEqual(await sql("SELECT subject FROM auth_throttles WHERE scope = 'login' AND subject = 'ursula'"), []);
+      assert.doesNotMatch((await admin.request('GET', `/users/${id('ursula')}/edit`)).body, /id="sign-in-lock"/);
+      assert.equal((await formSignIn('ursula', 'ursula-password', '10.12.0.3')).statusCode, 302, 'ursula signs in again');
+      const audited = await auditOf('login.unlock', 'ursula');
+      assert.equal(audited.length, 1);
+      assert.equal(audited[0]?.actor_name, 'admin');
+      assert.deepEqual(audited[0]?.details, { locked_until: lockEnd.toISOString() });
+    });
+
     test('the current password on /my/password counts; a soft lock refuses it and new sign-ins, not the session', async () => {
       const erin = await signedIn(acme.server.app, 'erin');
       const change = (current: string) => erin.post('/my/password', { password: current, new_password: 'a-brand-new-pass', new_password_confirmation: 'a-brand-new-pass' });
@@ -289,7 +322,7 @@ for (const { engine, skip } of await pageEngineCases()) {
       assert.equal(right.statusCode, 422, 'the right password during the lock');
       assert.match(right.body, /Wrong password/);
       refusedAsInvalid(await formSignIn('erin', 'erin-password', '10.8.0.1'), 'a new sign-in');
-      assert.equal(await erin.browser.whoAmI(), 'erin', 'the session goes on');
+      assert.equal(await erin.whoAmI(), 'erin', 'the session goes on');
       await waitForMails('erin', 1);
       const failures = await auditOf('login.failure', 'erin');
       assert.equal(failures[0]?.actor_name, 'erin');

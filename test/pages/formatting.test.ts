@@ -135,7 +135,8 @@ for (const { engine, skip } of await pageEngineCases()) {
 
     test('POST /preview/text renders a div.wiki fragment with the CSRF token', async () => {
       const browser = await signedIn('jsmith');
-      const refused = await browser.browser.request('POST', '/preview/text', { text: '**x**' });
+      // Without the token: refused, and the browser signed out (csrf.test.ts), so on a browser of its own.
+      const refused = await (await signedIn('jsmith')).browser.request('POST', '/preview/text', { text: '**x**' });
       assert.equal(refused.statusCode, 422);
       const answer = await browser.post('/preview/text', { text: `**bold** #${issues.open} version:"1.0 beta" [[Start page]]\n\n<script>alert(1)</script>`, project_id: 'ecookbook' });
       assert.equal(answer.statusCode, 200, answer.body);

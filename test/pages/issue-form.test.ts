@@ -5,12 +5,11 @@
  * subtasks and a link, delete with logged time, and refusals that write nothing.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { acmeWorld } from '../support/acme-world.ts';
 import { pageEngineCases } from '../support/engines.ts';
-import { signedIn, type SignedIn } from './signed-in.ts';
+import { signedInBrowsers } from './signed-in.ts';
 
 type Json = Record<string, unknown>;
 type Form = Readonly<Record<string, string | readonly string[]>>;
@@ -33,47 +32,14 @@ function errorsOf(html: string): string[] {
   return [...box.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => decode(m[1] ?? ''));
 }
 
-/** A multipart body as a browser sends the form: fields, then files (`[name, filename, content]`). */
-function multipart(fields: Form, files: readonly (readonly [string, string, string])[]): { body: Buffer; contentType: string } {
-  const boundary = `----kanri${randomUUID()}`;
-  const chunks: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    for (const one of typeof value === 'string' ? [value] : value) {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${one}\r\n`));
-    }
-  }
-  for (const [name, filename, content] of files) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: text/plain\r\n\r\n${content}\r\n`));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 for (const { engine, skip } of await pageEngineCases()) {
   describe(`issue form pages (${engine})`, { skip }, () => {
     const acme = acmeWorld(engine);
     const { call, sql, id } = acme;
-    const browsers = new Map<string, SignedIn>();
-    const as = async (login: string) => {
-      let browser = browsers.get(login);
-      if (!browser) {
-        browser = await signedIn(acme.server.app, login);
-        browsers.set(login, browser);
-      }
-      return browser;
-    };
-    /** Posts the form as multipart, with the browser's cookies and form token. */
-    const postMultipart = async (login: string, url: string, fields: Form, files: readonly (readonly [string, string, string])[] = [], withToken = true): Promise<LightMyRequestResponse> => {
-      const { browser } = await as(login);
-      const token = await browser.formToken('/');
-      const { body, contentType } = multipart(withToken ? { authenticity_token: token, ...fields } : fields, files);
-      return acme.server.app.inject({
-        method: 'POST',
-        url,
-        headers: { host: 'acme.localhost', 'content-type': contentType, cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
-        payload: body,
-      });
-    };
+    const { as, forget } = signedInBrowsers(() => acme.server.app);
+    const postMultipart = async (login: string, url: string, fields: Form, files: readonly (readonly [string, string, string])[] = [], withToken = true): Promise<LightMyRequestResponse> =>
+      (await as(login)).postMultipart(url, fields, files, withToken);
     const newIssue = async (fields: Json, login = 'admin', project = 'ecookbook') => {
       const answer = await call('POST', `/projects/${project}/issues.json`, login, { issue: { tracker_id: id('Feature'), ...fields } });
       assert.equal(answer.statusCode, 201, answer.body);
@@ -165,7 +131,7 @@ for (const { engine, skip } of await pageEngineCases()) {
       const flash = (answer.cookies as { name: string; value: string }[]).find((c) => c.name === '_kanri_flash');
       assert.ok(flash);
       const jsmith = await as('jsmith');
-      jsmith.browser.cookies.set(flash.name, flash.value);
+      jsmith.cookies.set(flash.name, flash.value);
       const shown = await jsmith.request('GET', `/issues/${issueId}`);
       assert.match(shown.body, new RegExp(`id="flash_notice"[^>]*>Issue #${issueId} created\\.<`), 'the flash names the new issue');
     });
@@ -249,6 +215,8 @@ for (const { engine, skip } of await pageEngineCases()) {
       assert.equal((await viewer.request('GET', '/issues/new')).statusCode, 403);
       const forged = await postMultipart('jsmith', '/projects/ecookbook/issues', { 'issue[tracker_id]': String(id('Feature')), 'issue[subject]': 'No token' }, [['attachments[1][file]', 'x.txt', 'x']], false);
       assert.equal(forged.statusCode, 422, 'a multipart post without the form token is refused');
+      // It also signed jsmith's browser out (csrf.test.ts): the next test signs in anew.
+      forget('jsmith');
       assert.deepEqual(await snapshot(), before);
     });
 

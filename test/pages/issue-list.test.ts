@@ -7,18 +7,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import iconv from 'iconv-lite';
-import type { LightMyRequestResponse } from 'fastify';
 import { acmeWorld } from '../support/acme-world.ts';
 import { Browser } from '../support/app.ts';
 import { pageEngineCases } from '../support/engines.ts';
-
-type Form = Readonly<Record<string, string | readonly string[]>>;
-
-interface Session {
-  readonly browser: Browser;
-  get(url: string): Promise<LightMyRequestResponse>;
-  post(url: string, form?: Form): Promise<LightMyRequestResponse>;
-}
+import { signedInBrowsers } from './signed-in.ts';
 
 /** The issue ids of the list's rows, in order. */
 const rowIds = (html: string) => [...html.matchAll(/<tr id="issue-(\d+)"/g)].map((m) => Number(m[1]));
@@ -32,24 +24,7 @@ for (const { engine, skip } of await pageEngineCases()) {
     const { call, sql, ids, id } = acme;
     const issue: Record<string, number> = {};
     let platform = 0;
-    const sessions = new Map<string, Session>();
-
-    const as = async (login: string): Promise<Session> => {
-      const known = sessions.get(login);
-      if (known) {
-        return known;
-      }
-      const browser = new Browser(acme.server.app, 'acme.localhost');
-      const token = await browser.formToken('/login');
-      assert.equal((await browser.signIn(login, `${login}-password`)).statusCode, 302);
-      const session: Session = {
-        browser,
-        get: (url) => browser.request('GET', url),
-        post: (url, form = {}) => browser.request('POST', url, { authenticity_token: token, ...form }),
-      };
-      sessions.set(login, session);
-      return session;
-    };
+    const { as, forget } = signedInBrowsers(() => acme.server.app);
     const anonymous = () => new Browser(acme.server.app, 'acme.localhost');
     const listOf = async (login: string, url: string) => {
       const page = await (await as(login)).get(url);
@@ -261,7 +236,7 @@ for (const { engine, skip } of await pageEngineCases()) {
       assert.ok(lines.includes(`${issue.a1},Crash on start,2.00,Linux`));
 
       await sql("UPDATE users SET language = 'ja' WHERE login = 'rep'");
-      sessions.delete('rep');
+      forget('rep');
       const sjis = await (await as('rep')).get(`${url}&encoding=Shift_JIS`);
       assert.equal(sjis.statusCode, 200);
       assert.match(String(sjis.headers['content-type']), /charset=Shift_JIS/);
@@ -271,7 +246,7 @@ for (const { engine, skip } of await pageEngineCases()) {
       assert.equal(decoded[0], '#,題名,予定工数,Platform');
       assert.ok(decoded.includes(`${issue.a3},日本語の件名,1.50,日本`), decoded.join('\n'));
       await sql("UPDATE users SET language = '' WHERE login = 'rep'");
-      sessions.delete('rep');
+      forget('rep');
 
       await acme.setting('issues_export_limit', '2');
       const limited = await (await as('dev')).get(url);
@@ -325,8 +300,8 @@ for (const { engine, skip } of await pageEngineCases()) {
       assert.equal((await journalsOf(issue.b1!)).length, before.b1, 'nothing written on the refused issue');
 
       // The context menu's links post with the CSRF header, through the workflow.
-      const cookie = [...dev.browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-      const token = await dev.browser.formToken('/projects/alpha/issues');
+      const cookie = dev.cookieHeader();
+      const token = await dev.formToken('/projects/alpha/issues');
       const viaMenu = await acme.server.app.inject({
         method: 'POST',
         url: `/issues/bulk_update?${qs([['ids[]', issue.a1!], ['issue[status_id]', id('Resolved')], ['back_url', '/projects/alpha/issues']])}`,
@@ -341,6 +316,9 @@ for (const { engine, skip } of await pageEngineCases()) {
         headers: { host: 'acme.localhost', cookie },
       });
       assert.equal(withoutToken.statusCode, 422);
+      // …and, as in Redmine, the refused post signed dev out: later tests sign in again.
+      assert.equal((await dev.get('/my/page')).statusCode, 302);
+      forget('dev');
       // A status the workflow does not allow the reporter is not taken (as Redmine's safe attributes), nothing written.
       const rep = await as('rep');
       const a3Journals = (await journalsOf(issue.a3!)).length;

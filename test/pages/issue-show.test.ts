@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { acmeWorld } from '../support/acme-world.ts';
-import { Browser } from '../support/app.ts';
 import { pageEngineCases } from '../support/engines.ts';
+import { signedInBrowsers } from './signed-in.ts';
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
@@ -51,18 +51,7 @@ for (const { engine, skip } of await pageEngineCases()) {
   describe(`the issue page (${engine})`, { skip }, () => {
     const acme = acmeWorld(engine);
     const { call, sql, ids, id } = acme;
-    const browsers = new Map<string, Browser>();
-
-    const as = async (login: string): Promise<Browser> => {
-      let browser = browsers.get(login);
-      if (!browser) {
-        browser = new Browser(acme.server.app, 'acme.localhost');
-        const signed = await browser.signIn(login, `${login}-password`);
-        assert.equal(signed.statusCode, 302, signed.body);
-        browsers.set(login, browser);
-      }
-      return browser;
-    };
+    const { as } = signedInBrowsers(() => acme.server.app);
     const page = async (login: string, url: string): Promise<LightMyRequestResponse> => (await as(login)).request('GET', url);
     const okPage = async (login: string, url: string): Promise<string> => {
       const answer = await page(login, url);

@@ -2,8 +2,9 @@
  * E-mail flows of accounts, over a real SMTP server (test/support/smtp.ts): lost password (the same
  * answer for every address, mail only to an active account, the link used once and moved out of the
  * address bar, the policy of /my/password, every session ended, expiry, foreign and guessed tokens,
- * the setting off, CSRF), the administrator's "send account information" (a link, never a password;
- * a warning when delivery fails) and the "password changed" notice.
+ * the setting off, CSRF, the throttle per account and per address), the administrator's "send
+ * account information" (a link, never a password; a warning when delivery fails) and the "password
+ * changed" notice.
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -58,7 +59,7 @@ for (const { engine, skip } of await pageEngineCases()) {
     };
 
     before(async () => {
-      await acme.users([['jsmith', 'John', 'Smith'], ['dlopper', 'Dave', 'Lopper'], 'gone', 'pending', 'rhill', 'kanako', 'changer']);
+      await acme.users([['jsmith', 'John', 'Smith'], ['dlopper', 'Dave', 'Lopper'], 'gone', 'pending', 'rhill', 'kanako', 'changer', 'flood', 'spray']);
       await acme.lock('gone');
       await sql('UPDATE users SET status = 2 WHERE id = $1', [id('pending')]);
       await sql("UPDATE users SET language = 'ja' WHERE id = $1", [id('kanako')]);
@@ -115,7 +116,7 @@ for (const { engine, skip } of await pageEngineCases()) {
         headers: {
           host: 'acme.localhost',
           'x-forwarded-host': 'evil.test',
-          cookie: [...forwarded.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+          cookie: forwarded.cookieHeader(),
           'content-type': 'application/x-www-form-urlencoded',
         },
         payload: new URLSearchParams({ authenticity_token: token, mail: 'rhill@acme.test' }).toString(),
@@ -297,6 +298,42 @@ for (const { engine, skip } of await pageEngineCases()) {
       assert.equal(mail?.subject, 'Kanri パスワードの再設定');
       assert.match(mail?.text ?? '', /ログインID: kanako/);
       linkOf(mail);
+    });
+
+    /** Asks for a link for `mail` from the client address `ip` (each throttle test keeps to its own addresses). */
+    const askFrom = (ip: string, mail: string) => new Browser(acme.server.app, 'acme.localhost', { remoteAddress: ip }).post(PAGE, { mail });
+    /** What the asker sees: status, where to, and the flash. */
+    const seen = (answer: LightMyRequestResponse) => [answer.statusCode, answer.headers.location, answer.headers['set-cookie']];
+
+    test('throttled per target account: past five requests an hour, the same answer but no new link and no mail', async () => {
+      const first = await askFrom('198.51.100.1', 'flood@acme.test');
+      for (let i = 2; i <= 5; i += 1) {
+        assert.deepEqual(seen(await askFrom(`198.51.100.${i}`, 'flood@acme.test')), seen(first));
+      }
+      const mails = await settledInbox(5);
+      assert.equal(mails.length, 5);
+      const live = await sql("SELECT value FROM tokens WHERE action = 'recovery' AND user_id = $1", [id('flood')]);
+      inbox.clear();
+      // Another address, another spelling: the same account all the same.
+      const sixth = await askFrom('198.51.100.6', 'FLOOD@ACME.test');
+      assert.deepEqual(seen(sixth), seen(first), 'no hint that a limit was reached');
+      assert.deepEqual(await settledInbox(0), [], 'no mail');
+      assert.deepEqual(await sql("SELECT value FROM tokens WHERE action = 'recovery' AND user_id = $1", [id('flood')]), live, 'the last link stands, no new one');
+      const [audit] = (await auditOf('password.reset_request')).filter((row) => row.target_id === id('flood')).slice(-1);
+      assert.deepEqual(audit?.details, { link: 'recovery', sent: false, reason: 'throttled' });
+    });
+
+    test('throttled per client address: past twenty requests an hour from one address, no link for anyone; other addresses are not held back', async () => {
+      const spammer = '203.0.113.66';
+      for (let i = 1; i <= 20; i += 1) {
+        assert.equal((await askFrom(spammer, `nobody-${i}@acme.test`)).statusCode, 303);
+      }
+      const refused = await askFrom(spammer, 'spray@acme.test');
+      assert.deepEqual(seen(refused), seen(await askFrom('203.0.113.67', 'nobody@acme.test')));
+      assert.deepEqual(await settledInbox(0), [], 'no link for the account asked from the blocked address');
+      assert.equal(await recoveryRows('spray'), 0);
+      await askFrom('203.0.113.67', 'spray@acme.test');
+      assert.deepEqual((await settledInbox(1)).flatMap((m) => m.recipients), ['spray@acme.test']);
     });
 
     test('an address change ends the links sent to the old address', async () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { acmeWorld } from '../support/acme-world.ts';
 import { pageEngineCases } from '../support/engines.ts';
-import { signedIn, type SignedIn } from './signed-in.ts';
+import { signedInBrowsers } from './signed-in.ts';
 
 const TODAY = new Date().toISOString().slice(0, 10);
 
@@ -22,15 +22,7 @@ for (const { engine, skip } of await pageEngineCases()) {
   describe(`my page, my account, profiles and home (${engine})`, { skip }, () => {
     const acme = acmeWorld(engine);
     const { call, sql, ids, id } = acme;
-    const browsers = new Map<string, SignedIn>();
-    const as = async (login: string) => {
-      let browser = browsers.get(login);
-      if (!browser) {
-        browser = await signedIn(acme.server.app, login);
-        browsers.set(login, browser);
-      }
-      return browser;
-    };
+    const { as } = signedInBrowsers(() => acme.server.app);
     const newIssue = async (as: string, project: string, subject: string, extra: Record<string, unknown> = {}) => {
       const answer = await call('POST', '/issues.json', as, { issue: { project_id: project, subject, ...extra } });
       assert.equal(answer.statusCode, 201, answer.body);
@@ -109,7 +101,7 @@ for (const { engine, skip } of await pageEngineCases()) {
       const island = await acme.server.app.inject({
         method: 'POST',
         url: '/my/order_blocks',
-        headers: { host: 'acme.localhost', cookie: [...dave.browser.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': token, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { host: 'acme.localhost', cookie: dave.cookieHeader(), 'x-csrf-token': token, 'content-type': 'application/x-www-form-urlencoded' },
         payload: 'group=top&blocks[]=calendar&blocks[]=news&blocks[]=timelog',
       });
       assert.equal(island.statusCode, 204);
@@ -119,10 +111,12 @@ for (const { engine, skip } of await pageEngineCases()) {
 
       await dave.post('/my/remove_block', { block: 'news' });
       assert.deepEqual(await layoutOf('dlopper'), { top: ['calendar', 'timelog'], left: ['issuesassignedtome'], right: ['issueswatched', 'issuesreportedbyme'] });
-      // A post without the form token changes nothing.
+      // A post without the form token changes nothing, and signs the browser out (Redmine).
       const forged = await dave.request('POST', '/my/remove_block', { block: 'calendar' });
       assert.equal(forged.statusCode, 422);
       assert.deepEqual((await layoutOf('dlopper') as { top: string[] }).top, ['calendar', 'timelog']);
+      assert.equal(await dave.whoAmI(), undefined);
+      assert.equal((await dave.signIn('dlopper', 'dlopper-password')).statusCode, 302);
 
       // The move buttons post the group's order with the block one place up.
       const page = await dave.request('GET', '/my/page');

@@ -14,8 +14,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import Provider from 'oidc-provider';
+import { apiKeyOf } from '#src/features/account/index.ts';
 import { acmeWorld } from '../support/acme-world.ts';
-import { Browser } from '../support/app.ts';
+import { basicAuth, Browser } from '../support/app.ts';
 import { pageEngineCases } from '../support/engines.ts';
 
 const CLIENT_ID = 'kanri-acme';
@@ -33,6 +34,7 @@ interface ProviderAccount {
 const ACCOUNTS: Record<string, ProviderAccount> = {
   jsmith: { sub: 'sub-jsmith', preferred_username: 'jsmith', email: 'jsmith@acme.test', given_name: 'John', family_name: 'Smith' },
   locked: { sub: 'sub-locked', preferred_username: 'locked', email: 'locked@acme.test', given_name: 'Lou', family_name: 'Locked' },
+  boss: { sub: 'sub-boss', preferred_username: 'boss', email: 'boss@acme.test', given_name: 'Bo', family_name: 'Boss' },
   newbie: { sub: 'sub-newbie', preferred_username: 'newbie', email: 'newbie@idp.test', given_name: 'Nina', family_name: 'Newbie' },
 };
 /** The account the provider's interaction signs in as. */
@@ -76,7 +78,12 @@ async function interaction(req: IncomingMessage, res: ServerResponse): Promise<v
   await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
 }
 
+/** Discovery requests the provider answered: Kanri keeps the metadata a few minutes per tenant. */
+let discoveries = 0;
 httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  if (req.url === '/.well-known/openid-configuration') {
+    discoveries++;
+  }
   if (req.url?.startsWith('/interaction/')) {
     interaction(req, res).catch((error: unknown) => {
       res.statusCode = 500;
@@ -115,7 +122,9 @@ async function throughProvider(url: string): Promise<string> {
 
 for (const { engine, skip } of await pageEngineCases()) {
   describe(`single sign-on with OpenID Connect (${engine})`, { skip }, () => {
-    const acme = acmeWorld(engine);
+    // The provider runs on 127.0.0.1 over http: the operator's flag for on-premise providers allows it.
+    // Sudo mode on (single sign-on sessions confirm at the provider); the administrator enters it once.
+    const acme = acmeWorld(engine, { extraEnv: { KANRI_OIDC_ALLOW_PRIVATE: '1', KANRI_SUDO_MODE: '1' } });
     const { sql } = acme;
     let admin: Browser;
     /** The audit trail is append-only: each test reads the rows written after it started. */
@@ -162,6 +171,7 @@ for (const { engine, skip } of await pageEngineCases()) {
       await acme.lock('locked');
       admin = new Browser(acme.server.app, 'acme.localhost');
       assert.equal((await admin.signIn('admin', 'admin-password')).statusCode, 302);
+      assert.equal((await admin.post('/sudo_mode', { sudo_password: 'admin-password', back_url: '/admin/oidc' })).statusCode, 303);
     });
 
     beforeEach(async () => {
@@ -175,7 +185,7 @@ for (const { engine, skip } of await pageEngineCases()) {
       assert.match(page.body, /Redirect URI: http:\/\/acme\.localhost\/auth\/oidc\/callback/);
       assert.match(page.body, /<a href="\/admin\/oidc" class="[^"]*oidc selected"/, 'the admin menu marks the page');
 
-      const refused = await configure({ issuer: 'http://idp.example.com', client_secret: '' });
+      const refused = await configure({ issuer: 'ftp://idp.example.com', client_secret: '' });
       assert.equal(refused.statusCode, 422);
       assert.match(refused.body, /Issuer URL must be an https:\/\/ address/);
       assert.match(refused.body, /Client secret cannot be blank/);
@@ -210,7 +220,12 @@ for (const { engine, skip } of await pageEngineCases()) {
       assert.match(login.body, /href="\/auth\/oidc\?back_url=%2F"[^>]*>Sign in with Acme ID</);
       assert.match(login.body, /name="password"/, 'the password form stays without "SSO only"');
 
+      const discoveriesBefore = discoveries;
       const { browser, done } = await ssoAs('jsmith');
+      for (let i = 0; i < 2; i++) {
+        assert.equal((await new Browser(acme.server.app, 'acme.localhost').request('GET', '/auth/oidc')).statusCode, 302);
+      }
+      assert.equal(discoveries - discoveriesBefore, 1, 'the provider metadata is fetched once for a sign-in and two more starts');
       assert.equal(done.statusCode, 302, done.body);
       assert.equal(done.headers.location, '/projects');
       assert.equal(await browser.whoAmI(), 'jsmith');
@@ -305,6 +320,75 @@ for (const { engine, skip } of await pageEngineCases()) {
       const { browser } = await ssoAs('jsmith');
       assert.equal(await browser.whoAmI(), 'jsmith');
       assert.equal((await configure({ sso_only: '0' })).statusCode, 303);
+    });
+
+    test('"SSO only" refuses HTTP Basic with a password on the REST API, except to administrators; API keys still work', async () => {
+      const api = (authorization: Record<string, string>) => acme.server.app.inject({ method: 'GET', url: '/users/current.json', headers: { host: 'acme.localhost', ...authorization } });
+      const login = async (authorization: Record<string, string>) => (JSON.parse((await api(authorization)).body) as { user?: { login: string } }).user?.login;
+      assert.equal(await login({ authorization: basicAuth('jsmith') }), 'jsmith', 'Basic works without "SSO only"');
+      assert.equal((await configure({ sso_only: '1' })).statusCode, 303);
+      try {
+        const refused = await api({ authorization: basicAuth('jsmith') });
+        assert.equal(refused.statusCode, 401);
+        assert.deepEqual(JSON.parse(refused.body), { errors: ['HTTP Basic authentication is not allowed. Use API key instead'] });
+        const wrong = await api({ authorization: basicAuth('jsmith', 'not-the-password') });
+        assert.equal(wrong.statusCode, 401, 'a wrong password is refused too');
+        assert.equal(wrong.body, refused.body, 'with the same answer: no password oracle');
+        assert.equal(wrong.headers['www-authenticate'], refused.headers['www-authenticate']);
+        assert.equal(await login({ authorization: basicAuth('boss') }), 'boss', 'administrators keep Basic');
+        const key = await acme.withDb((db) => apiKeyOf(db.orm, acme.id('jsmith'), new Date()));
+        assert.equal(await login({ 'x-redmine-api-key': key }), 'jsmith', 'the API key works');
+        assert.equal(await login({ authorization: basicAuth(key, 'x') }), 'jsmith', 'the API key as the Basic user name works');
+      } finally {
+        assert.equal((await configure({ sso_only: '0' })).statusCode, 303);
+      }
+    });
+
+    test('sudo mode of a single sign-on session is confirmed at the provider (prompt=login, max_age=0), audited', async () => {
+      const { browser } = await ssoAs('jsmith');
+      assert.equal(await browser.whoAmI(), 'jsmith');
+      const prompt = await browser.request('GET', '/my/api_key');
+      assert.equal(prompt.statusCode, 200);
+      assert.match(prompt.body, /id="sudo-oidc-form"/, 'the provider, not a password, is asked');
+      assert.doesNotMatch(prompt.body, /name="sudo_password"/);
+      assert.match(prompt.body, /Confirm with Acme ID/);
+      const token = /name="authenticity_token" value="([^"]+)"/.exec(prompt.body)?.[1];
+      assert.ok(token);
+      const sudoUntil = async () => (await sql("SELECT d.sudo_until FROM kanri_session_details d JOIN tokens t ON t.id = d.token_id JOIN users u ON u.id = t.user_id WHERE u.login = 'jsmith' AND d.sign_in_method = 'oidc' ORDER BY d.token_id DESC LIMIT 1"))[0]?.sudo_until;
+      assert.equal(await sudoUntil(), null);
+
+      // Someone else at the provider (boss, a user here too) confirms nothing for jsmith's session.
+      providerAccount = 'boss';
+      const other = await browser.request('POST', '/auth/oidc/sudo', { authenticity_token: token, back_url: '/my/api_key' });
+      const otherCallback = await throughProvider(String(other.headers.location));
+      const otherDone = await browser.request('GET', otherCallback);
+      assert.equal(otherDone.headers.location, '/my/api_key');
+      assert.equal(await sudoUntil(), null);
+      assert.match((await browser.request('GET', '/my/api_key')).body, /id="sudo-oidc-form"/);
+
+      providerAccount = 'jsmith';
+      const start = await browser.request('POST', '/auth/oidc/sudo', { authenticity_token: token, back_url: '/my/api_key' });
+      assert.equal(start.statusCode, 302, start.body);
+      const authorize = new URL(String(start.headers.location));
+      assert.equal(authorize.searchParams.get('prompt'), 'login');
+      assert.equal(authorize.searchParams.get('max_age'), '0');
+      const callback = await throughProvider(authorize.href);
+      const done = await browser.request('GET', callback);
+      assert.equal(done.statusCode, 302, done.body);
+      assert.equal(done.headers.location, '/my/api_key');
+      assert.ok(await sudoUntil(), 'the session is in sudo mode');
+      const page = await browser.request('GET', '/my/api_key');
+      assert.equal(page.statusCode, 200);
+      assert.doesNotMatch(page.body, /sudo-oidc-form/);
+      assert.equal(await browser.whoAmI(), 'jsmith', 'still the same session');
+
+      const started = await auditRows('sudo.start');
+      assert.deepEqual(started.map((row) => [row.actor_name, row.target_name, row.details]), [['jsmith', 'jsmith', { method: 'oidc' }]]);
+      const failures = await auditRows('login.failure');
+      assert.deepEqual(
+        failures.map((row) => [row.target_name, row.details]),
+        [['jsmith', { method: 'oidc', channel: 'sudo', reason: 'other_user' }]],
+      );
     });
   });
 }

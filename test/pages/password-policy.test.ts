@@ -190,7 +190,7 @@ for (const { engine, skip } of await pageEngineCases()) {
     test('an administrator sets a password: the policy applies, the user\u2019s sessions end, audited', async () => {
       const admin = await signedIn(app(), 'admin', 'admin-password');
       const victim = await signedIn(app(), 'victim');
-      assert.ok(await victim.browser.whoAmI());
+      assert.ok(await victim.whoAmI());
       const set = (password: string, confirmation = password) =>
         admin.post(`/users/${id('victim')}`, { 'user[password]': password, 'user[password_confirmation]': confirmation, 'user[generate_password]': '0', 'user[must_change_passwd]': '0' });
       const before = await stored('victim');
@@ -204,12 +204,12 @@ for (const { engine, skip } of await pageEngineCases()) {
       assert.equal(long.statusCode, 422);
       assert.match(long.body, /Password is too long \(maximum is 1024 characters\)/);
       assert.deepEqual(await stored('victim'), before);
-      assert.ok(await victim.browser.whoAmI(), 'refused: the session stays');
+      assert.ok(await victim.whoAmI(), 'refused: the session stays');
 
       const done = await set('Brand-New-Pass-9');
       assert.equal(done.statusCode, 303, done.body);
-      assert.equal(await victim.browser.whoAmI(), undefined, 'the user\u2019s session ended');
-      assert.ok(await admin.browser.whoAmI(), 'the administrator\u2019s did not');
+      assert.equal(await victim.whoAmI(), undefined, 'the user\u2019s session ended');
+      assert.ok(await admin.whoAmI(), 'the administrator\u2019s did not');
       const row = await stored('victim');
       assert.deepEqual([row.must_change_passwd, row.temp_passwd_expires_on], [false, null]);
       const [audit] = await audits('password.admin_set', id('victim'));

@@ -70,7 +70,7 @@ for (const { engine, skip } of await pageEngineCases()) {
       acme.server.app.inject({
         method: 'GET',
         url,
-        headers: { host: HOST, cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...headers },
+        headers: { host: HOST, cookie: b.cookieHeader(), ...headers },
       });
     /** Is the browser signed in as someone (My account answers), without changing its cookies? */
     const isSignedIn = async (b: Browser) => (await get(b, '/my/account')).statusCode === 200;
@@ -100,7 +100,7 @@ for (const { engine, skip } of await pageEngineCases()) {
       await acme.users(['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory']);
     });
 
-    test('the session cookie: bare name over HTTP, __Host- and Secure over HTTPS; HttpOnly, Lax, Path=/, no Domain, no expiry; only its hash is stored', async () => {
+    test('the session cookie: bare name over HTTP, __Host- and Secure over HTTPS (the other cookies too); HttpOnly, Lax, Path=/, no Domain, no expiry; only its hash is stored', async () => {
       const b = browser();
       const token = await b.formToken('/login');
       const answer = await b.request('POST', '/login', { username: 'alice', password: 'alice-password', authenticity_token: token });
@@ -122,14 +122,21 @@ for (const { engine, skip } of await pageEngineCases()) {
       // Over HTTPS (a trusted proxy says so) the cookie is __Host- prefixed and Secure.
       const https = { host: HOST, 'x-forwarded-proto': 'https' };
       const form = await acme.server.app.inject({ method: 'GET', url: '/login', headers: https });
-      const csrf = /_kanri_csrf=([^;]+)/.exec(setCookies(form).join('\n'))?.[1] ?? '';
+      // So is every other cookie of the app: the CSRF seed here, the flash message below.
+      const csrfLine = setCookie(form, '__Host-_kanri_csrf') ?? '';
+      assert.match(csrfLine, /; Path=\/; HttpOnly; Secure; SameSite=Lax$/, setCookies(form).join('\n'));
+      assert.equal(setCookie(form, '_kanri_csrf'), undefined);
+      const csrf = /^__Host-_kanri_csrf=([^;]+)/.exec(csrfLine)?.[1] ?? '';
       const authenticity = /name="authenticity_token" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
-      const secure = await acme.server.app.inject({
-        method: 'POST',
-        url: '/login',
-        headers: { ...https, cookie: `_kanri_csrf=${csrf}`, 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ username: 'alice', password: 'alice-password', authenticity_token: authenticity }).toString(),
-      });
+      const postLogin = (cookie: string) =>
+        acme.server.app.inject({
+          method: 'POST',
+          url: '/login',
+          headers: { ...https, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ username: 'alice', password: 'alice-password', authenticity_token: authenticity }).toString(),
+        });
+      assert.equal((await postLogin(`_kanri_csrf=${csrf}`)).statusCode, 422, 'over HTTPS only the __Host- seed counts');
+      const secure = await postLogin(`__Host-_kanri_csrf=${csrf}`);
       assert.equal(secure.statusCode, 302, secure.body);
       const secureLine = setCookie(secure, '__Host-kanri_sid');
       assert.ok(secureLine, setCookies(secure).join('\n'));
@@ -141,6 +148,12 @@ for (const { engine, skip } of await pageEngineCases()) {
       const over = (cookie: string) => acme.server.app.inject({ method: 'GET', url: '/my/account', headers: { ...https, cookie } });
       assert.equal((await over(`__Host-kanri_sid=${value}`)).statusCode, 200);
       assert.equal((await over(`kanri_sid=${value}`)).statusCode, 302, 'over HTTPS only the __Host- cookie counts');
+      // A session that ended meanwhile: sent to sign in with the "expired" flash.
+      await sql("DELETE FROM tokens WHERE action = 'session' AND user_id = $1", [id('alice')]);
+      const ended = await over(`__Host-kanri_sid=${value}`);
+      const flashLine = setCookie(ended, '__Host-_kanri_flash') ?? '';
+      assert.match(flashLine, /; Path=\/; HttpOnly; Secure; SameSite=Lax$/, setCookies(ended).join('\n'));
+      assert.equal(setCookie(ended, '_kanri_flash'), undefined);
     });
 
     test('session_lifetime: valid 1 s before the limit, destroyed 1 s after it, with the message and an audit row', async () => {

@@ -1,25 +1,35 @@
 /**
- * A signed-in Browser for page tests whose `post` carries the form token. The token is read before
- * signing in (the sign-in page redirects afterwards) and stays valid: it is bound to the browser's
- * CSRF cookie, not to the session.
+ * Signed-in Browsers for page tests. A Browser's `post` carries the form token, which is bound to the
+ * browser's CSRF cookie (not to the session), so it stays valid across the tests of a file — until a
+ * post without it signs the browser out, as Redmine does (then `forget` the login and sign in again).
  */
 import assert from 'node:assert/strict';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Browser } from '../support/app.ts';
 
-export interface SignedIn {
-  readonly browser: Browser;
-  request(method: 'GET' | 'POST', url: string, form?: Readonly<Record<string, string | readonly string[]>>): Promise<LightMyRequestResponse>;
-  post(url: string, form?: Readonly<Record<string, string | readonly string[]>>): Promise<LightMyRequestResponse>;
+export type SignedIn = Browser;
+
+export async function signedIn(app: FastifyInstance, login: string, password = `${login}-password`): Promise<Browser> {
+  const browser = new Browser(app, 'acme.localhost');
+  const answer = await browser.signIn(login, password);
+  assert.equal(answer.statusCode, 302, `${login} could not sign in: ${answer.body.slice(0, 300)}`);
+  return browser;
 }
 
-export async function signedIn(app: FastifyInstance, login: string, password = `${login}-password`): Promise<SignedIn> {
-  const browser = new Browser(app, 'acme.localhost');
-  const token = await browser.formToken('/login');
-  assert.equal((await browser.signIn(login, password)).statusCode, 302);
+/** One signed-in Browser per login, made on first use; `app` is read then (the app starts in a hook). */
+export function signedInBrowsers(app: () => FastifyInstance): { as: (login: string) => Promise<Browser>; forget: (login: string) => void } {
+  const known = new Map<string, Browser>();
   return {
-    browser,
-    request: (method, url, form) => browser.request(method, url, form),
-    post: (url, form = {}) => browser.request('POST', url, { authenticity_token: token, ...form }),
+    as: async (login) => {
+      let browser = known.get(login);
+      if (!browser) {
+        browser = await signedIn(app(), login);
+        known.set(login, browser);
+      }
+      return browser;
+    },
+    forget: (login) => {
+      known.delete(login);
+    },
   };
 }

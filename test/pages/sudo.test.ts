@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { formFields } from '#src/features/sudo/sudo.guard.tsx';
+import { encryptClientSecret, secretKeyOf } from '#src/features/oidc/oidc.settings.ts';
 import { SUDO_ROUTES } from '#src/features/sudo/sudo.routes.ts';
 import { acmeWorld } from '../support/acme-world.ts';
 import { pageEngineCases } from '../support/engines.ts';
@@ -47,7 +48,7 @@ async function answerPrompt(who: SignedIn, prompt: LightMyRequestResponse, passw
     const had = form[name];
     form[name] = had === undefined ? value : [had, value].flat();
   }
-  return who.browser.request('POST', action, form);
+  return who.request('POST', action, form);
 }
 
 const isPrompt = (answer: LightMyRequestResponse) => answer.body.includes(PROMPT) && answer.body.includes('id="sudo-form"');
@@ -177,18 +178,56 @@ for (const { engine, skip } of await pageEngineCases()) {
       assert.equal(await firstname('jsmith'), 'Two');
     });
 
-    test('a session signed in by single sign-on has no password to give: not prompted', async () => {
+    test('a session signed in by single sign-on confirms at the provider; with single sign-on off, by password', async () => {
       const sso = await signedIn(acme.server.app, 'sso');
       // As after an OpenID Connect sign-in (the session's sign-in method is what tells).
       await sql("UPDATE kanri_session_details SET sign_in_method = 'oidc' WHERE token_id IN (SELECT t.id FROM tokens t JOIN users u ON u.id = t.user_id WHERE u.login = 'sso' AND t.action = 'session')");
-      const answer = await sso.post('/my/account', { 'user[firstname]': 'Single', 'user[lastname]': 'User', 'user[mail]': 'sso@acme.test' });
-      assert.equal(answer.statusCode, 303, answer.body);
-      assert.equal(await firstname('sso'), 'Single');
+      const key = secretKeyOf(acme.server.platform.secret, 'acme');
+      const oidc = { enabled: true, providerName: 'Acme ID', issuer: 'https://idp.example.com', clientId: 'kanri', encryptedSecret: encryptClientSecret(key, 'secret'), loginClaim: 'preferred_username', autoCreate: false, ssoOnly: false };
+      await sql("INSERT INTO settings (name, value, updated_on) VALUES ('oidc', $1, now())", [JSON.stringify(oidc)]);
+      try {
+        const answer = await sso.post('/my/account', { 'user[firstname]': 'Single', 'user[lastname]': 'User', 'user[mail]': 'sso@acme.test', sudo_password: 'sso-password' });
+        assert.equal(answer.statusCode, 200);
+        assert.match(answer.body, /<form method="post" action="\/auth\/oidc\/sudo" id="sudo-oidc-form">/, 'the provider is asked');
+        assert.match(answer.body, /Confirm with Acme ID/);
+        assert.ok(!isPrompt(answer), 'no password prompt: even the right password does not count');
+        assert.equal(await firstname('sso'), 'sso', 'nothing changed');
+        const page = await sso.request('GET', '/my/api_key');
+        assert.match(page.body, /<input type="hidden" name="back_url" value="\/my\/api_key"\/?>/, 'a page opens again after the provider');
+      } finally {
+        await sql("DELETE FROM settings WHERE name = 'oidc'");
+      }
+      // Single sign-on turned off since: the password the user has (if they know it) is asked.
+      assert.ok(isPrompt(await sso.post('/my/account', { 'user[firstname]': 'Single', 'user[lastname]': 'User', 'user[mail]': 'sso@acme.test' })));
+    });
+
+    test('a user the route refuses gets its 403 or 404, not a password prompt', async () => {
+      await acme.referenceIds();
+      await acme.projects([['Sudo Project', 'sudoproj', false]]);
+      await acme.members([['sudoproj', 'dlopper', 'Manager']]);
+      const [row] = await sql('SELECT id FROM members WHERE project_id = $1 AND user_id = $2', [acme.id('sudoproj'), acme.id('dlopper')]);
+      const member = Number(row?.id);
+      const jsmith = await signedIn(acme.server.app, 'jsmith');
+      for (const url of ['/settings/edit', '/users', `/users/${acme.id('dlopper')}/sign_in_lock/delete`, '/admin/oidc', '/roles']) {
+        const answer = await jsmith.post(url, { x: '1' });
+        assert.equal(answer.statusCode, 403, url);
+        assert.ok(!isPrompt(answer), url);
+      }
+      for (const url of ['/projects/sudoproj/memberships', `/memberships/${member}`, `/memberships/${member}/delete`, '/projects/sudoproj/destroy']) {
+        const answer = await jsmith.post(url, { confirm: 'sudoproj' });
+        assert.equal(answer.statusCode, 404, `${url}: the private project is not jsmith's to see`);
+        assert.ok(!isPrompt(answer), url);
+      }
+      // The project's manager may: prompted.
+      const dlopper = await signedIn(acme.server.app, 'dlopper');
+      assert.ok(isPrompt(await dlopper.post(`/memberships/${member}`, { 'membership[role_ids][]': String(acme.id('Developer')) })));
+      assert.ok(isPrompt(await dlopper.post('/projects/sudoproj/memberships', {})));
+      assert.equal((await sql('SELECT count(*)::int AS n FROM members WHERE project_id = $1', [acme.id('sudoproj')]))[0]?.n, 1);
     });
 
     test('a GET page (the API key) prompts, and /sudo_mode leads back to it', async () => {
       const jsmith = await signedIn(acme.server.app, 'jsmith');
-      const prompt = await jsmith.browser.request('GET', '/my/api_key');
+      const prompt = await jsmith.request('GET', '/my/api_key');
       assert.equal(prompt.statusCode, 200);
       assert.ok(isPrompt(prompt));
       assert.equal(promptForm(prompt).action, '/sudo_mode');
@@ -198,7 +237,7 @@ for (const { engine, skip } of await pageEngineCases()) {
       const back = await answerPrompt(jsmith, wrong, 'jsmith-password');
       assert.equal(back.statusCode, 303);
       assert.equal(back.headers.location, '/my/api_key');
-      const shown = await jsmith.browser.request('GET', '/my/api_key');
+      const shown = await jsmith.request('GET', '/my/api_key');
       assert.equal(shown.statusCode, 200);
       const key = String(await apiKey('jsmith'));
       assert.match(key, /^[0-9a-f]{40}$/);
@@ -214,20 +253,22 @@ for (const { engine, skip } of await pageEngineCases()) {
       const replayed = await answerPrompt(admin, prompt, 'admin-password');
       assert.equal(replayed.statusCode, 303, replayed.body);
       assert.equal((await sql("SELECT value FROM settings WHERE name = 'app_title'"))[0]?.value, 'Sudo Title');
+      const started = await sql("SELECT actor_name, target_name, details FROM audit_events WHERE event = 'sudo.start' AND actor_name = 'admin'");
+      assert.deepEqual(started, [{ actor_name: 'admin', target_name: 'admin', details: { method: 'password' } }], 'entering sudo mode is audited');
     });
 
     test('a file upload to a protected route is refused before anything runs', async () => {
       // Multipart bodies are parsed only by the issue form's scope, so every protected route refuses
       // them (415) before the guard; the guard's own refusal stands ready for a protected upload.
       const jsmith = await signedIn(acme.server.app, 'jsmith');
-      const token = await jsmith.browser.formToken('/my/account');
+      const token = await jsmith.formToken('/my/account');
       const boundary = 'sudoboundary';
       const answer = await acme.server.app.inject({
         method: 'POST',
         url: '/my/account',
         headers: {
           host: 'acme.localhost',
-          cookie: [...jsmith.browser.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+          cookie: jsmith.cookieHeader(),
           'content-type': `multipart/form-data; boundary=${boundary}`,
           'x-csrf-token': token,
         },

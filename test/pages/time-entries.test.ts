@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { acmeWorld } from '../support/acme-world.ts';
-import { signedIn, type SignedIn } from './signed-in.ts';
+import { signedInBrowsers } from './signed-in.ts';
 import { pageEngineCases } from '../support/engines.ts';
 
 type Json = Record<string, unknown>;
@@ -26,15 +26,7 @@ for (const { engine, skip } of await pageEngineCases()) {
   describe(`spent-time pages (${engine})`, { skip }, () => {
     const acme = acmeWorld(engine);
     const { call, sql, ids, id } = acme;
-    const browsers = new Map<string, SignedIn>();
-    const as = async (login: string) => {
-      let browser = browsers.get(login);
-      if (!browser) {
-        browser = await signedIn(acme.server.app, login);
-        browsers.set(login, browser);
-      }
-      return browser;
-    };
+    const { as } = signedInBrowsers(() => acme.server.app);
     const log = async (as: string, entry: Json) => {
       const answer = await call('POST', '/time_entries.json', as, { time_entry: entry });
       assert.equal(answer.statusCode, 201, answer.body);
@@ -108,6 +100,44 @@ for (const { engine, skip } of await pageEngineCases()) {
       const refused = await browser.request('GET', '/time_entries?set_filter=1&f[]=spent_on&op[spent_on]==&v[spent_on][]=nope');
       assert.equal(refused.statusCode, 422);
       assert.match(refused.body, /Date is invalid/);
+    });
+
+    test("the filter box is the issue list's: active rows, then TimeEntryQuery's other filters and the custom fields behind Add filter", async () => {
+      const [field] = await sql(
+        "INSERT INTO custom_fields (type, name, field_format, is_filter, visible, position, possible_values) VALUES ('TimeEntryCustomField', 'Billable', 'list', true, true, 1, '[\"yes\",\"no\"]'::jsonb) RETURNING id",
+      );
+      const billable = Number(field?.id);
+      const newField = async (type: string, name: string, visible: boolean) =>
+        Number((await sql('INSERT INTO custom_fields (type, name, field_format, is_filter, visible, position) VALUES ($1, $2, $3, true, $4, 1) RETURNING id', [type, name, 'string', visible]))[0]?.id);
+      const client = await newField('ProjectCustomField', 'Client', true);
+      const hidden = await newField('TimeEntryCustomField', 'Internal', false);
+      await sql("INSERT INTO custom_values (customized_type, customized_id, custom_field_id, value) VALUES ('TimeEntry', $1, $2, 'yes')", [id('e3'), billable]);
+      const browser = await as('jsmith');
+      const page = await browser.request('GET', `/projects/ecookbook/time_entries?set_filter=1&f[]=issue.tracker_id&op[issue.tracker_id]==&v[issue.tracker_id][]=${id('Bug')}`);
+      assert.equal(page.statusCode, 200);
+      assert.deepEqual(rowIdsOf(page.body), [id('e1')], 'only the entry on a Bug');
+      assert.match(page.body, /<script[^>]+issue-query/, 'the issue list island enhances the box');
+      const active = /<table id="filters-table">([\s\S]*?)<\/table>/.exec(page.body)?.[1] ?? '';
+      assert.match(active, /id="cb_issue_tracker_id" name="f\[\]" value="issue.tracker_id" checked/);
+      assert.match(active, /<label for="cb_issue_tracker_id"> Issue&#39;s Tracker<\/label>|<label for="cb_issue_tracker_id"> Issue's Tracker<\/label>/);
+      assert.match(active, new RegExp(`<option value="${id('Bug')}" selected>Bug</option>`));
+      const others = /<details class="add-filter" id="add-filter">([\s\S]*?)<\/details>/.exec(page.body)?.[1] ?? '';
+      const offered = [...others.matchAll(/<tr class="filter[^"]*" id="tr_[^"]*" data-field="([^"]+)"/g)].map((m) => m[1]);
+      assert.deepEqual(offered, [
+        'spent_on', 'issue_id', 'issue.parent_id', 'issue.status_id', 'issue.fixed_version_id', 'issue.category_id', 'issue.subject',
+        'user_id', 'user.group', 'user.role', 'author_id', 'activity_id', 'comments', 'hours', `cf_${billable}`, `project.cf_${client}`,
+      ]);
+      assert.match(others, new RegExp(`<label for="cb_project_cf_${client}"> Project(&#39;|')s Client</label>`));
+      const asAdmin = (await (await as('admin')).request('GET', '/projects/ecookbook/time_entries')).body;
+      assert.match(asAdmin, new RegExp(`data-field="cf_${hidden}"`), 'a field visible to no role: administrators only');
+      assert.match(others, new RegExp(`<option value="${id('dlopper')}">Dave Lopper</option>`), 'user values are in the page');
+      const byField = await browser.request('GET', `/projects/ecookbook/time_entries?set_filter=1&f[]=cf_${billable}&op[cf_${billable}]==&v[cf_${billable}][]=yes`);
+      assert.deepEqual(rowIdsOf(byField.body), [id('e3')]);
+      assert.match(byField.body, new RegExp(`id="cb_cf_${billable}" name="f\\[\\]" value="cf_${billable}" checked`));
+      const hours = await browser.request('GET', '/projects/ecookbook/time_entries?set_filter=1&f[]=hours&op[hours]=>=&v[hours][]=2');
+      assert.deepEqual(rowIdsOf(hours.body), [id('e2'), id('e1')]);
+      assert.match(hours.body, /id="cb_hours" name="f\[\]" value="hours" checked/);
+      await sql('DELETE FROM custom_fields WHERE id = ANY($1::int[])', [[billable, client, hidden]]);
     });
 
     test('CSV export: UTF-8 with a byte order mark, the filtered rows', async () => {

@@ -6,11 +6,10 @@
  * disabling (refused while required), the administrator's reset (never of oneself), switching 2FA off
  * for the tenant, and the API (keys work, Basic with a password does not).
  *
- * Codes are computed here from the key the enrolment page shows (RFC 6238 with node:crypto), on the
+ * Codes are computed (test/support/totp.ts) from the key the enrolment page shows, on the
  * app's clock, which the tests hold still and move by whole steps. Mails arrive at a real SMTP server.
  */
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { apiKeyOf } from '#src/features/account/index.ts';
@@ -18,25 +17,10 @@ import { acmeWorld } from '../support/acme-world.ts';
 import { Browser, basicAuth } from '../support/app.ts';
 import { pageEngineCases } from '../support/engines.ts';
 import { startInbox } from '../support/smtp.ts';
+import { totp } from '../support/totp.ts';
 
 const inbox = await startInbox();
 after(() => inbox.close());
-
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-/** RFC 6238 (SHA-1, 6 digits, 30 s) by hand. */
-function totp(secret: string, at: number): string {
-  let bits = '';
-  for (const char of secret) {
-    bits += BASE32.indexOf(char).toString(2).padStart(5, '0');
-  }
-  const key = Buffer.from(bits.match(/.{8}/g)!.map((byte) => parseInt(byte, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const offset = mac[mac.length - 1]! & 0x0f;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
 
 const location = (answer: LightMyRequestResponse) => String(answer.headers.location ?? '');
 

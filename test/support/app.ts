@@ -1,4 +1,5 @@
 /** An app over a real platform (no listening socket), and a browser-like client for inject(). */
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '#src/app/build-app.ts';
 import { loadConfig } from '#src/config/config.ts';
@@ -31,6 +32,8 @@ export async function startTestApp(env: Record<string, string>, options: { clock
   };
 }
 
+type Form = Readonly<Record<string, string | readonly string[]>>;
+
 /** Keeps cookies per host like a browser, and signs in through the login form. */
 export class Browser {
   readonly cookies = new Map<string, string>();
@@ -45,6 +48,35 @@ export class Browser {
     this.from = from;
   }
 
+  /**
+   * Posts a form as multipart, the way a browser sends one with file inputs: the fields (with this
+   * browser's authenticity_token unless `withToken` is false), then the files as
+   * `[field name, file name, content]`.
+   */
+  async postMultipart(url: string, fields: Form, files: readonly (readonly [string, string, string])[] = [], withToken = true): Promise<LightMyRequestResponse> {
+    this.#token ??= await this.formToken('/login').catch(() => this.formToken('/'));
+    const boundary = `----kanri${randomUUID()}`;
+    const chunks: Buffer[] = [];
+    for (const [name, value] of Object.entries(withToken ? { authenticity_token: this.#token, ...fields } : fields)) {
+      for (const one of typeof value === 'string' ? [value] : value) {
+        chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${one}\r\n`));
+      }
+    }
+    for (const [name, filename, content] of files) {
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: text/plain\r\n\r\n${content}\r\n`));
+    }
+    chunks.push(Buffer.from(`--${boundary}--\r\n`));
+    const response = await this.#app.inject({
+      method: 'POST',
+      url,
+      headers: { ...this.from.headers, host: this.#host, cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      ...(this.from.remoteAddress ? { remoteAddress: this.from.remoteAddress } : {}),
+      payload: Buffer.concat(chunks),
+    });
+    this.#keepCookies(response);
+    return response;
+  }
+
   /** A form's fields: repeated names (`ids[]`, `f[]`) take a list. */
   async request(method: 'GET' | 'POST', url: string, form?: Readonly<Record<string, string | readonly string[]>>): Promise<LightMyRequestResponse> {
     const response = await this.#app.inject({
@@ -53,12 +85,17 @@ export class Browser {
       headers: {
         ...this.from.headers,
         host: this.#host,
-        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        cookie: this.cookieHeader(),
         ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
       ...(this.from.remoteAddress ? { remoteAddress: this.from.remoteAddress } : {}),
       ...(form ? { payload: formBody(form) } : {}),
     });
+    this.#keepCookies(response);
+    return response;
+  }
+
+  #keepCookies(response: LightMyRequestResponse): void {
     for (const c of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
       if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) {
         this.cookies.delete(c.name);
@@ -66,7 +103,15 @@ export class Browser {
         this.cookies.set(c.name, c.value);
       }
     }
-    return response;
+  }
+
+  get(url: string): Promise<LightMyRequestResponse> {
+    return this.request('GET', url);
+  }
+
+  /** The Cookie header this browser sends, for a request a test builds itself (multipart, XHR). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
   /** The authenticity_token of the form on `url`. */
@@ -80,8 +125,10 @@ export class Browser {
   }
 
   async signIn(username: string, password: string): Promise<LightMyRequestResponse> {
-    const token = await this.formToken('/login');
-    return this.request('POST', '/login', { username, password, authenticity_token: token, back_url: '/' });
+    // The token is bound to the CSRF cookie, not to the session: later posts reuse it (a page such as
+    // the forced password change may keep a signed-in browser from reaching any other form).
+    this.#token = await this.formToken('/login');
+    return this.request('POST', '/login', { username, password, authenticity_token: this.#token, back_url: '/' });
   }
 
   /** Posts a form the way a page would: with this browser's authenticity_token. */

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { openPglite, type Engine } from '#src/db/database.ts';
+import { openPglite, type Database, type Engine } from '#src/db/database.ts';
 import { latestVersion, migrate } from '#src/db/migrator.ts';
 import { dropDatabasesWithPrefix } from '#src/db/postgres-server.ts';
 
@@ -115,6 +115,23 @@ async function migratedPgliteFolder(kind: 'tenant' | 'platform'): Promise<string
     });
   }
   return cached;
+}
+
+/**
+ * A database of `kind` with every migration applied, for tests of what the schema holds (not of how
+ * it got there): a copy of the cached migrated folder, opened; `close` also removes the copy.
+ */
+export async function openMigratedPglite(kind: 'tenant' | 'platform'): Promise<Database> {
+  const dataDir = await mkdtemp(join(tmpdir(), `kanri-${kind}-db-`));
+  await cp(await migratedPgliteFolder(kind), dataDir, { recursive: true });
+  const db = await openPglite({ dataDir });
+  const close = db.close.bind(db);
+  return Object.assign(db, {
+    async close() {
+      await close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  });
 }
 
 /**

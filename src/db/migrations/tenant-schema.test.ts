@@ -3,9 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { eq, is } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { openPglite } from '#src/db/database.ts';
 import type { Database } from '#src/db/database.ts';
-import { migrate } from '#src/db/migrator.ts';
+import { openMigratedPglite } from '../../../test/support/engines.ts';
 import { users } from '#src/db/schema/accounts.ts';
 import * as coreTracker from '#src/db/schema/core-tracker.ts';
 import * as customFields from '#src/db/schema/custom-fields.ts';
@@ -88,8 +87,7 @@ describe('tenant schema: migrations and Drizzle tables agree', () => {
   let db: Database;
 
   before(async () => {
-    db = await openPglite({ dataDir: 'memory://' });
-    await migrate(db, 'tenant');
+    db = await openMigratedPglite('tenant');
   });
 
   after(async () => {
@@ -199,8 +197,7 @@ describe('tenant schema: rows', () => {
   let db: Database;
 
   before(async () => {
-    db = await openPglite({ dataDir: 'memory://' });
-    await migrate(db, 'tenant');
+    db = await openMigratedPglite('tenant');
   });
 
   after(async () => {

@@ -1,9 +1,11 @@
 /** HTML routes of accounts: home, sign in, sign out. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { nowOf } from '#src/http/clock.ts';
 import { setFlash } from '#src/http/flash.ts';
 import { safeBackUrl, sendPage } from '#src/http/page.tsx';
 import { rotateSession, signIn, signOut } from '#src/http/session.ts';
+import { noteAttemptedLogin } from '#src/http/request-log.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
 import type { Platform } from '#src/platform/platform.ts';
 import { authenticateThrottled, checkAttemptAllowed, recordFailedAttempt, recordSignInSuccess } from '#src/features/throttle/index.ts';
@@ -90,6 +92,7 @@ export async function accountPages(app: FastifyInstance, { platform }: { platfor
     const user = await authenticateThrottled(platform, request, input.username, input.password, 'sign_in');
     if (!user) {
       request.log.info({ category: 'auth', login: input.username.slice(0, 255) }, 'sign-in failed');
+      noteAttemptedLogin(request, input.username);
       return again();
     }
     // "SSO only": a password signs in administrators only, so that they cannot be locked out.
@@ -122,7 +125,7 @@ export async function accountPages(app: FastifyInstance, { platform }: { platfor
     const { settings } = tenantOf(request);
     return sendPage(platform, request, reply, {
       title: (t) => t('label_change_password'),
-      ...(mustChangePassword(user, settings, new Date()) ? { flash: { kind: 'error' as const, message: (t) => t('error_password_expired') } } : {}),
+      ...(mustChangePassword(user, settings, nowOf(request)) ? { flash: { kind: 'error' as const, message: (t) => t('error_password_expired') } } : {}),
       scripts: ['password-fields'],
       body: ({ t, csrfToken }) => <PasswordPage t={t} csrfToken={csrfToken} errors={[]} rules={passwordRulesOf(settings)} />,
     });
@@ -160,7 +163,7 @@ export async function accountPages(app: FastifyInstance, { platform }: { platfor
           sessionToken: request.sessionToken,
           auditSource: auditSourceOf(request),
         },
-        new Date(),
+        nowOf(request),
       );
     } catch (error) {
       if (error instanceof ValidationError) {
@@ -174,7 +177,7 @@ export async function accountPages(app: FastifyInstance, { platform }: { platfor
     request.log.info({ category: 'auth', user: user.id }, 'password changed');
     // The session that changed the password gets a new id (security.md §3).
     await rotateSession(platform, request, reply);
-    await notifyPasswordChanged(platform, request, user, new Date());
+    await notifyPasswordChanged(platform, request, user, nowOf(request));
     setFlash(reply, { kind: 'notice', key: 'notice_account_password_updated' });
     return reply.redirect('/');
   });

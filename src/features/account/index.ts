@@ -54,6 +54,7 @@ export {
   type SessionStart,
   type SessionState,
   type SignInMethod,
+  type SignOutReason,
 } from './session.service.ts';
 export {
   generateTemporaryPassword,
@@ -68,6 +69,8 @@ export {
   type PasswordRules,
 } from './password-policy.ts';
 export { apiKeyCreatedOn, apiKeyOf } from './api-key.repository.ts';
+export { accountMailContext } from './account.mails.ts';
+export { notifyAdministrators, selectActiveAdministrators, type AdministratorNotice, type AdministratorRecipient } from './administrators-notice.ts';
 export { findPreferences, USER_STATUS, type Preferences, type User } from './user.repository.ts';
 export { sendAccountInformation } from './account-information.ts';
 export { deletePasswordTokensOf } from './password-reset.repository.ts';

@@ -16,11 +16,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ValidationError } from '#src/errors.ts';
 import { auditSourceOf } from '#src/features/audit/index.ts';
-import { clearAccountLock } from '#src/features/throttle/index.ts';
+import { admitPasswordResetRequest, clearAccountLock } from '#src/features/throttle/index.ts';
 import { nowOf } from '#src/http/clock.ts';
 import { setFlash } from '#src/http/flash.ts';
 import { sendPage } from '#src/http/page.tsx';
-import { isSecureRequest } from '#src/http/session.ts';
+import { cookieName, isSecureRequest } from '#src/http/cookies.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
 import { deriveKey, sealValue, unsealValue } from '#src/lib/keys.ts';
 import type { Platform } from '#src/platform/platform.ts';
@@ -47,7 +47,7 @@ function linkKey(platform: Platform, request: FastifyRequest): Buffer {
 /** Keeps the followed link's token for this browser, signed with a key of this tenant, until `now` + 30 min. */
 function keepLinkToken(platform: Platform, request: FastifyRequest, reply: FastifyReply, token: string, now: Date): void {
   const until = now.getTime() + LINK_COOKIE_MS;
-  reply.setCookie(LINK_COOKIE, sealValue(linkKey(platform, request), `${token}.${until}`), {
+  reply.setCookie(cookieName(request, LINK_COOKIE, PATH), sealValue(linkKey(platform, request), `${token}.${until}`), {
     path: PATH,
     httpOnly: true,
     sameSite: 'lax',
@@ -57,7 +57,7 @@ function keepLinkToken(platform: Platform, request: FastifyRequest, reply: Fasti
 }
 
 function keptLinkToken(platform: Platform, request: FastifyRequest, now: Date): string | undefined {
-  const cookie = request.cookies[LINK_COOKIE];
+  const cookie = request.cookies[cookieName(request, LINK_COOKIE, PATH)];
   const value = cookie ? unsealValue(linkKey(platform, request), cookie) : undefined;
   const dot = value?.lastIndexOf('.') ?? -1;
   if (!value || dot < 0 || Number(value.slice(dot + 1)) < now.getTime()) {
@@ -67,7 +67,7 @@ function keptLinkToken(platform: Platform, request: FastifyRequest, now: Date): 
 }
 
 function forgetLinkToken(reply: FastifyReply): void {
-  reply.clearCookie(LINK_COOKIE, { path: PATH });
+  reply.clearCookie(cookieName(reply.request, LINK_COOKIE, PATH), { path: PATH, secure: isSecureRequest(reply.request) });
 }
 
 export async function lostPasswordPages(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
@@ -138,7 +138,9 @@ export async function lostPasswordPages(app: FastifyInstance, { platform }: { pl
         return reply.redirect('/', 303);
       }
       const parsed = requestForm.safeParse(body);
-      const link = await requestPasswordReset(db, parsed.success ? parsed.data.mail : '', auditSourceOf(request), now);
+      const link = await requestPasswordReset(db, parsed.success ? parsed.data.mail : '', auditSourceOf(request), now, (target) =>
+        admitPasswordResetRequest(db, { target, ip: request.ip }, now),
+      );
       if (link) {
         // Not awaited: the SMTP conversation would make a known address answer slower than an unknown one.
         void deliverLostPassword(accountMailContext(platform, request), link.user, link.recipient, link.token);

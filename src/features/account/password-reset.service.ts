@@ -50,21 +50,30 @@ function refusalOf(account: PasswordAccount): string | undefined {
 }
 
 /**
- * Lost password, step 1: a link for the active account one of whose addresses is `address`. The
- * answer to the requester must not tell whether there was one, so the caller answers alike either
- * way; the token is made in every case, so a known address costs what an unknown one does. A request
- * naming a real account (link or not) is audited.
+ * Asks the throttle whether a request naming `target` (`user:<id>`, or the address typed when it
+ * names no account) may make a link; it counts the request when it may.
  */
-export async function requestPasswordReset(db: Database, address: string, source: AuditSource, now: Date): Promise<PasswordLink | undefined> {
+export type PasswordResetGate = (target: string) => Promise<boolean>;
+
+/**
+ * Lost password, step 1: a link for the active account one of whose addresses is `address`, unless
+ * `admit` (the throttle, per account and per client address) refuses. The answer to the requester must
+ * not tell whether there was one, so the caller answers alike either way; the token is made in every
+ * case, so a known address costs what an unknown one does. A request naming a real account (link or
+ * not) is audited.
+ */
+export async function requestPasswordReset(db: Database, address: string, source: AuditSource, now: Date, admit: PasswordResetGate): Promise<PasswordLink | undefined> {
   const token = newPasswordToken();
   const digest = passwordTokenDigest(token);
   const wanted = address.trim();
   const account = wanted.length > 0 && wanted.length <= 254 ? await findAccountByMail(db, wanted) : undefined;
   const user = account && (await findUserById(db.orm, account.userId));
+  // Counted per account, whichever of its addresses was typed and however it was spelt.
+  const admitted = await admit(user ? `user:${user.id}` : `mail:${wanted.toLowerCase()}`);
   if (!account || !user) {
     return undefined;
   }
-  const refusal = refusalOf(account);
+  const refusal = admitted ? refusalOf(account) : 'throttled';
   await db.transaction(async (tx) => {
     if (!refusal) {
       await replacePasswordToken(tx, user.id, 'recovery', digest, now);

@@ -42,6 +42,9 @@ const DAY_MS = 86_400_000;
 /** How the user proved who they are: shown on My account → Sessions. */
 export type SignInMethod = 'password' | 'autologin' | 'oidc';
 
+/** Why a browser was signed out other than by its user (kept in the `logout` audit row). */
+export type SignOutReason = 'invalid_authenticity_token';
+
 /** The tenant's session settings, in Redmine's units; 0 turns a limit off. */
 export interface SessionPolicy {
   /** `session_lifetime`: minutes a session may last from sign-in. */
@@ -191,17 +194,19 @@ export async function signOutSession(
   user: Pick<User, 'id' | 'login'>,
   tokens: { readonly session: string | undefined; readonly autologin: string | undefined },
   client: SessionClient,
+  reason?: SignOutReason,
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const sessionId = tokens.session === undefined ? undefined : await deleteSessionByToken(tx, tokens.session);
     if (tokens.autologin !== undefined) {
       await deleteAutologinByToken(tx, tokens.autologin);
     }
+    const details = { ...(sessionId === undefined ? {} : { session_id: sessionId }), ...(reason ? { reason } : {}) };
     await recordAudit(tx, {
       event: 'logout',
       source: sourceFor(user, client),
       target: { type: 'User', id: user.id, name: user.login },
-      ...(sessionId === undefined ? {} : { details: { session_id: sessionId } }),
+      ...(Object.keys(details).length === 0 ? {} : { details }),
     });
   });
 }

@@ -16,8 +16,8 @@ import {
   type AttachmentRow,
 } from './attachment.repository.ts';
 
-/** Redmine's container_type values. */
-export type AttachmentContainerType = 'Issue' | 'Project' | 'Version' | 'News' | 'WikiPage' | 'Document' | 'Message';
+/** Redmine's container_type values (CustomValue: the file of a file custom field's value). */
+export type AttachmentContainerType = 'Issue' | 'Project' | 'Version' | 'News' | 'WikiPage' | 'Document' | 'Message' | 'CustomValue';
 
 /** One item of `uploads` / `attachments`: the token of an upload and what to change on it. */
 export interface UploadParam {
@@ -158,4 +158,45 @@ export async function copyAttachments(
   to: { readonly type: AttachmentContainerType; readonly id: number },
 ): Promise<void> {
   await insertAttachmentCopies(db, from, to);
+}
+
+/**
+ * The upload a token names, if it is an unattached upload of `authorId` (a file custom field's new
+ * value, Redmine's AttachmentFormat with `token`); locked until the caller's transaction ends.
+ */
+export async function unattachedUpload(db: Queryable, token: string, authorId: number): Promise<AttachmentRow | undefined> {
+  const parsed = parseToken(token);
+  const [locked] = parsed ? await lockUnattached(db, [parsed.id]) : [];
+  if (!parsed || !locked || locked.digest !== parsed.digest || locked.authorId !== authorId) {
+    return undefined;
+  }
+  return (await selectAttachmentsById(db, [locked.id]))[0];
+}
+
+/** The attachments with these ids, whatever their container (names of file custom values). */
+export function attachmentsById(db: Queryable, ids: readonly number[]): Promise<AttachmentRow[]> {
+  return selectAttachmentsById(db, [...new Set(ids)]);
+}
+
+/**
+ * A file custom field's value changed (Redmine's AttachmentFormat#after_save_custom_value): the new
+ * upload's container becomes the stored custom value, and the file it replaces is deleted — returned
+ * for `purgeAttachmentFiles` after the commit.
+ */
+export async function attachToCustomValue(
+  db: Queryable,
+  change: { readonly customValueId: number | undefined; readonly newId: number | undefined; readonly oldId: number | undefined },
+): Promise<AttachmentRow[]> {
+  if (change.newId !== undefined && change.customValueId !== undefined) {
+    await attachToContainer(db, change.newId, { type: 'CustomValue', id: change.customValueId }, {});
+  }
+  if (change.oldId === undefined || change.oldId === change.newId) {
+    return [];
+  }
+  const old = (await selectAttachmentsById(db, [change.oldId])).filter((row) => row.containerType === 'CustomValue');
+  await deleteAttachmentRows(
+    db,
+    old.map((row) => row.id),
+  );
+  return old;
 }

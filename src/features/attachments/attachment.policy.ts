@@ -12,6 +12,11 @@ export type AttachmentContainer =
   /** An upload nobody attached yet: its author's alone. */
   | { readonly kind: 'none' }
   | { readonly kind: 'issue'; readonly project: ProjectAccess; readonly issue: IssueFacts }
+  /**
+   * The file of an issue's file custom field (container CustomValue), for a viewer who may see that
+   * field on the issue (Redmine's CustomValue#attachments_visible?); otherwise the container is 'other'.
+   */
+  | { readonly kind: 'custom_value'; readonly project: ProjectAccess; readonly issue: IssueFacts }
   /** A file of the project's Files area (container Project, or one of its Versions). */
   | { readonly kind: 'files'; readonly project: ProjectAccess }
   /** A container that is gone, or of a kind Kanri does not have yet: nobody but administrators. */
@@ -82,6 +87,7 @@ export function canViewAttachment(actor: Actor, authorId: number, container: Att
     case 'none':
       return isOwnUpload(actor, authorId);
     case 'issue':
+    case 'custom_value':
       return canViewIssue(actor, container.project, container.issue);
     case 'files':
       return canViewProject(actor, container.project) && allowedTo(actor, 'view_files', container.project);
@@ -97,6 +103,9 @@ export function canEditAttachment(actor: Actor, authorId: number, container: Att
       return isOwnUpload(actor, authorId);
     case 'issue':
       return canViewIssue(actor, container.project, container.issue) && canEditIssueAttributes(actor, container.project, container.issue);
+    case 'custom_value':
+      // The file changes with the issue's value (the issue form), never on its own.
+      return actor.isAdmin;
     case 'files':
       return canViewProject(actor, container.project) && allowedTo(actor, 'manage_files', container.project);
     case 'other':

@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import type { Queryable } from '#src/db/database.ts';
 import type { Actor } from '#src/domain/authorization.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
+import { customFieldVisibleTo, customValueOwner } from '#src/features/custom-fields/index.ts';
 import { insertJournal } from '#src/features/issues/journal.repository.ts';
 import { getVisibleProject, loadProjectAccess, type ProjectContext } from '#src/features/projects/index.ts';
 import { FileTooLargeError, type FileStore } from '#src/storage/file-store.ts';
@@ -58,6 +59,15 @@ async function containerOf(ctx: AttachmentContext, row: AttachmentRow): Promise<
     case 'Issue': {
       const issue = await selectIssueFacts(ctx.db, row.containerId);
       return issue ? { kind: 'issue', project: await accessOf(issue.projectId), issue } : { kind: 'other' };
+    }
+    case 'CustomValue': {
+      const owner = await customValueOwner(ctx.db, row.containerId);
+      const issue = owner?.customizedType === 'Issue' ? await selectIssueFacts(ctx.db, owner.customizedId) : undefined;
+      if (!owner || !issue) {
+        return { kind: 'other' };
+      }
+      const project = await accessOf(issue.projectId);
+      return customFieldVisibleTo(owner.field, ctx.actor, project.id, project) ? { kind: 'custom_value', project, issue } : { kind: 'other' };
     }
     case 'Project':
       return { kind: 'files', project: await accessOf(row.containerId) };
@@ -198,7 +208,7 @@ export async function getAttachment(ctx: AttachmentContext, id: number): Promise
 /** An attachment the actor may see, with the project its container belongs to (the frame of its page). */
 export async function getAttachmentInProject(ctx: AttachmentContext, id: number): Promise<{ row: AttachmentRow; projectId: number | undefined }> {
   const { row, container } = await findAllowed(ctx, id, canViewAttachment);
-  return { row, projectId: container.kind === 'issue' || container.kind === 'files' ? container.project.id : undefined };
+  return { row, projectId: container.kind === 'issue' || container.kind === 'custom_value' || container.kind === 'files' ? container.project.id : undefined };
 }
 
 /**

@@ -5,7 +5,9 @@
  * attachment page `attachmentPages`.
  */
 export {
+  attachmentsById,
   attachmentsOf,
+  attachToCustomValue,
   attachUploads,
   copyAttachments,
   deleteAttachments,
@@ -13,6 +15,7 @@ export {
   type AttachmentContainerType,
   type AttachUploadsInput,
   type UploadParam,
+  unattachedUpload,
 } from './attachable.service.ts';
 export { uploadParamsOf } from './attachment.params.ts';
 export { isImageFile, urlSegment } from './attachment.filename.ts';

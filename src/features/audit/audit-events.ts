@@ -6,6 +6,8 @@ export const AUDIT_EVENTS = [
   'login.success',
   'login.failure',
   'login.soft_lock',
+  'login.unlock',
+  'sudo.start',
   'logout',
   'session.expired',
   'session.ended',

@@ -10,6 +10,8 @@ const EVENT_LABELS: Record<AuditEventName, MessageKey> = {
   'login.success': 'label_audit_event_login_success',
   'login.failure': 'label_audit_event_login_failure',
   'login.soft_lock': 'label_audit_event_login_soft_lock',
+  'login.unlock': 'label_audit_event_login_unlock',
+  'sudo.start': 'label_audit_event_sudo_start',
   logout: 'label_audit_event_logout',
   'session.expired': 'label_audit_event_session_expired',
   'session.ended': 'label_audit_event_session_ended',

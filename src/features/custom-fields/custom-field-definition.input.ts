@@ -44,6 +44,7 @@ const STORE_READERS: Readonly<Record<string, (value: ParamValue | undefined) => 
   thousands_delimiter: (value) => (flag(value) ? '1' : '0'),
   user_role: (value) => paramList(value).filter((item) => ID.test(item)),
   version_status: (value) => paramList(value).filter((item) => ['open', 'locked', 'closed'].includes(item)),
+  extensions_allowed: (value) => (paramString(value) ?? '').trim(),
 };
 
 export function customFieldInputOf(params: Params): CustomFieldInput {
@@ -101,7 +102,10 @@ export function applyCustomFieldInput(draft: CustomFieldDraft, input: CustomFiel
   };
 }
 
-/** CustomField#copy_from: everything but the name and the position. */
+/**
+ * CustomField#copy_from: everything but the name and the position. A key/value list's default names
+ * one of the source's values, which the copy does not share: it starts without one.
+ */
 export function copiedCustomFieldDraft(source: CustomFieldDraft): CustomFieldDraft {
-  return { ...source, id: undefined, name: '' };
+  return { ...source, id: undefined, name: '', default_value: source.field_format === 'enumeration' ? null : source.default_value };
 }

@@ -30,3 +30,19 @@ test('options a class or format does not have are reset before saving', () => {
   assert.ok(!formatsFor('UserCustomField').includes('version'));
   assert.ok(formatsFor('ProjectCustomField').includes('user'));
 });
+
+test('key/value lists: offered on every class, their default one of the active values; files: issue fields, no default, no filter', () => {
+  assert.ok(formatsFor('GroupCustomField').includes('enumeration'));
+  assert.ok(formatsFor('IssueCustomField').includes('attachment'));
+  assert.ok(!formatsFor('TimeEntryCustomField').includes('attachment'), 'files are uploaded through the issue form only');
+  const values = [
+    { id: 4, name: 'Low', active: true },
+    { id: 5, name: 'Old', active: false },
+  ];
+  const enumeration = (defaultValue: string) => ({ ...draftOf('IssueCustomField', { name: 'A', field_format: 'enumeration', default_value: defaultValue }), id: 1 });
+  assert.deepEqual(customFieldErrors(enumeration('4'), { nameTaken: false, enumerations: values }), []);
+  assert.deepEqual(customFieldErrors(enumeration('5'), { nameTaken: false, enumerations: values }), ['Default value is not included in the list']);
+  const file = draftOf('IssueCustomField', { name: 'A', field_format: 'attachment', default_value: 'x', is_filter: '1', extensions_allowed: ' txt, png ' });
+  assert.deepEqual([file.default_value, file.is_filter, file.format_store.extensions_allowed], [null, false, 'txt, png']);
+  assert.deepEqual(customFieldErrors(file, { nameTaken: false }), []);
+});

@@ -25,14 +25,23 @@ export function isCustomFieldType(value: string): value is (typeof CUSTOM_FIELD_
 }
 
 /** The formats the form offers, in Redmine's order. */
-export const FIELD_FORMATS = ['string', 'text', 'link', 'int', 'float', 'date', 'list', 'bool', 'user', 'version'] as const;
+export const FIELD_FORMATS = ['string', 'text', 'link', 'int', 'float', 'date', 'list', 'enumeration', 'bool', 'user', 'version', 'attachment'] as const;
 export type FieldFormatName = (typeof FIELD_FORMATS)[number];
 
 /** User and version fields only make sense where a project is at hand. */
 const RECORD_FORMAT_TYPES: ReadonlySet<string> = new Set(['IssueCustomField', 'TimeEntryCustomField', 'VersionCustomField', 'DocumentCustomField', 'ProjectCustomField']);
 
+/**
+ * Redmine offers files on every class; Kanri uploads them through the issue form only, so a file
+ * field is an issue field here.
+ */
+const ATTACHMENT_FORMAT_TYPES: ReadonlySet<string> = new Set(['IssueCustomField']);
+
 export function formatsFor(type: CustomFieldType): FieldFormatName[] {
-  return FIELD_FORMATS.filter((format) => (format !== 'user' && format !== 'version') || RECORD_FORMAT_TYPES.has(type));
+  return FIELD_FORMATS.filter(
+    (format) =>
+      ((format !== 'user' && format !== 'version') || RECORD_FORMAT_TYPES.has(type)) && (format !== 'attachment' || ATTACHMENT_FORMAT_TYPES.has(type)),
+  );
 }
 
 /** Which parts of the form a class has. */
@@ -55,12 +64,16 @@ export function formatCapabilities(format: string) {
   const text = ['string', 'text', 'int', 'float', 'link'].includes(format);
   return {
     lengthAndRegexp: text,
-    defaultValue: !['user', 'version'].includes(format),
+    defaultValue: !['user', 'version', 'attachment'].includes(format),
     possibleValues: format === 'list',
+    /** Key/value lists keep their values in custom_field_enumerations, edited on a page of their own. */
+    enumerations: format === 'enumeration',
+    /** File fields: the extensions a file may have. */
+    extensionsAllowed: format === 'attachment',
     multiple: formatOf(format).multipleSupported,
-    urlPattern: ['string', 'int', 'float', 'date', 'list', 'bool', 'link'].includes(format),
+    urlPattern: ['string', 'int', 'float', 'date', 'list', 'enumeration', 'bool', 'link'].includes(format),
     textFormatting: format === 'string' || format === 'text',
-    editTagStyle: ['list', 'bool', 'user', 'version'].includes(format),
+    editTagStyle: ['list', 'enumeration', 'bool', 'user', 'version'].includes(format),
     /** Radio buttons are offered for boolean fields only (lists use them when single). */
     radioStyle: format === 'bool',
     thousandsDelimiter: format === 'int' || format === 'float',
@@ -150,8 +163,14 @@ export function normalizedDraft(draft: CustomFieldDraft): CustomFieldDraft {
   };
 }
 
-/** Redmine's validations of a definition, as full messages. */
-export function customFieldErrors(draft: CustomFieldDraft, facts: { nameTaken: boolean }): string[] {
+/**
+ * Redmine's validations of a definition, as full messages. `enumerations` are the stored values of a
+ * key/value list (its default value must be one of the active ones).
+ */
+export function customFieldErrors(
+  draft: CustomFieldDraft,
+  facts: { nameTaken: boolean; enumerations?: readonly { id: number; name: string; active: boolean }[] },
+): string[] {
   const errors: string[] = [];
   if (draft.name.trim() === '') {
     errors.push('Name cannot be blank');
@@ -176,7 +195,7 @@ export function customFieldErrors(draft: CustomFieldDraft, facts: { nameTaken: b
   if (!regexpValid) {
     errors.push('Regular expression is invalid');
   }
-  // Formats the form does not offer (key/value lists, attachments) keep the default value they have.
+  // Formats the form does not offer (a plugin's) keep the default value they have.
   const offered = (FIELD_FORMATS as readonly string[]).includes(draft.field_format);
   if (offered && draft.default_value !== null && draft.default_value !== '' && regexpValid) {
     const field = {
@@ -185,7 +204,7 @@ export function customFieldErrors(draft: CustomFieldDraft, facts: { nameTaken: b
       minLength: draft.min_length,
       maxLength: draft.max_length,
       possibleValues: [...draft.possible_values],
-      enumerations: [],
+      enumerations: [...(facts.enumerations ?? [])],
       multiple: draft.multiple,
     };
     const format = formatOf(draft.field_format);

@@ -25,6 +25,7 @@ import {
   updateCustomFieldRow,
   type CustomFieldListRow,
 } from './custom-field-definition.repository.ts';
+import { selectEnumerations, type EnumerationRow } from './custom-field-enumeration.repository.ts';
 import { customFieldErrors, newCustomFieldDraft, normalizedDraft, type CustomFieldDraft } from './custom-field-definition.rules.ts';
 
 export type CustomFieldContext = ProjectContext;
@@ -38,6 +39,8 @@ export interface CustomFieldFormChoices {
   readonly roles: Choice[];
   readonly trackers: Choice[];
   readonly projects: ProjectChoice[];
+  /** The values of the key/value list being edited. */
+  readonly enumerations: EnumerationRow[];
 }
 
 /** Every field, by position (the page groups them by class). */
@@ -46,9 +49,14 @@ export async function listCustomFieldDefinitions(ctx: CustomFieldContext): Promi
   return selectCustomFieldList(ctx.db);
 }
 
-async function formChoices(db: Queryable): Promise<CustomFieldFormChoices> {
-  const [roles, trackers, projects] = await Promise.all([selectRoleChoices(db), selectTrackerChoices(db), listProjectChoices(db)]);
-  return { roles, trackers, projects };
+async function formChoices(db: Queryable, draft: CustomFieldDraft): Promise<CustomFieldFormChoices> {
+  const [roles, trackers, projects, enumerations] = await Promise.all([
+    selectRoleChoices(db),
+    selectTrackerChoices(db),
+    listProjectChoices(db),
+    draft.id !== undefined && draft.field_format === 'enumeration' ? selectEnumerations(db, draft.id) : Promise.resolve([]),
+  ]);
+  return { roles, trackers, projects, enumerations };
 }
 
 async function existingDraft(db: Queryable, id: number): Promise<CustomFieldDraft> {
@@ -72,19 +80,21 @@ export async function newCustomFieldForm(
   assertAdministrator(ctx.actor);
   const source = copyId === undefined ? undefined : await selectCustomFieldDraft(ctx.db, copyId);
   const base = source && source.type === type ? copiedCustomFieldDraft(source) : newCustomFieldDraft(type, 'string');
-  return { draft: applyCustomFieldInput(base, input), choices: await formChoices(ctx.db), copiedFrom: source?.id };
+  const draft = applyCustomFieldInput(base, input);
+  return { draft, choices: await formChoices(ctx.db, draft), copiedFrom: source?.id };
 }
 
 /** The edit form of a field, with `input` (a refused submission) applied on top. */
 export async function editCustomFieldForm(ctx: CustomFieldContext, id: number, input: CustomFieldInput): Promise<{ draft: CustomFieldDraft; choices: CustomFieldFormChoices }> {
   assertAdministrator(ctx.actor);
   const draft = applyCustomFieldInput(await existingDraft(ctx.db, id), input);
-  return { draft, choices: await formChoices(ctx.db) };
+  return { draft, choices: await formChoices(ctx.db, draft) };
 }
 
 async function validated(db: Queryable, draft: CustomFieldDraft): Promise<CustomFieldDraft> {
   const normalized = normalizedDraft(draft);
-  const errors = customFieldErrors(normalized, { nameTaken: await isCustomFieldNameTaken(db, normalized.type, normalized.name, normalized.id) });
+  const enumerations = normalized.id !== undefined && normalized.field_format === 'enumeration' ? await selectEnumerations(db, normalized.id) : [];
+  const errors = customFieldErrors(normalized, { nameTaken: await isCustomFieldNameTaken(db, normalized.type, normalized.name, normalized.id), enumerations });
   if (errors.length > 0) {
     throw new ValidationError(errors);
   }

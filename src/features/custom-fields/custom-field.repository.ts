@@ -326,3 +326,39 @@ export async function deleteCustomValuesOf(db: Writer, customizedType: string, i
     await write(db, sql`DELETE FROM custom_values WHERE customized_type = ${customizedType} AND customized_id IN ${idList(ids)}`);
   }
 }
+
+/** The record a stored value belongs to and its field (what an attachment held by the value hangs on). */
+export async function selectCustomValueOwner(
+  db: Queryable,
+  customValueId: number,
+): Promise<{ customizedType: string; customizedId: number; field: CustomFieldDef } | undefined> {
+  const [row] = await runSql<{ customized_type: string; customized_id: number; custom_field_id: number }>(
+    db,
+    sql`SELECT customized_type, customized_id, custom_field_id FROM custom_values WHERE id = ${customValueId}`,
+  );
+  const [field] = row ? await selectDefs(db, sql`f.id = ${row.custom_field_id}`) : [];
+  return row && field ? { customizedType: row.customized_type, customizedId: Number(row.customized_id), field } : undefined;
+}
+
+/** The id of the row storing `value` for the record and field (a file field's value, to hold its file). */
+export async function selectCustomValueId(db: Queryable, customizedType: string, customizedId: number, fieldId: number, value: string): Promise<number | undefined> {
+  const [row] = await runSql<{ id: number }>(
+    db,
+    sql`SELECT id FROM custom_values WHERE customized_type = ${customizedType} AND customized_id = ${customizedId}
+          AND custom_field_id = ${fieldId} AND value = ${value} ORDER BY id LIMIT 1`,
+  );
+  return row ? Number(row.id) : undefined;
+}
+
+/** Ids of the stored values of the records in fields of the format (a file field's values hold attachments). */
+export async function selectCustomValueIdsOfFormat(db: Queryable, customizedType: string, ids: readonly number[], format: string): Promise<number[]> {
+  if (ids.length === 0) {
+    return [];
+  }
+  const rows = await runSql<{ id: number }>(
+    db,
+    sql`SELECT v.id FROM custom_values v JOIN custom_fields f ON f.id = v.custom_field_id
+        WHERE v.customized_type = ${customizedType} AND v.customized_id IN ${idList(ids)} AND f.field_format = ${format}`,
+  );
+  return rows.map((row) => Number(row.id));
+}

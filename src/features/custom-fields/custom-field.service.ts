@@ -9,6 +9,9 @@ import { isRecordFormat } from './custom-field.format.ts';
 import {
   replaceCustomValues,
   selectCustomFieldsOfType,
+  selectCustomValueId,
+  selectCustomValueIdsOfFormat,
+  selectCustomValueOwner,
   selectCustomValues,
   selectIssueCustomFieldsFor,
   selectIssueCustomFieldsOfTrackers,
@@ -158,4 +161,19 @@ export async function visibleIssueFields(db: Queryable, actor: Actor, project: P
 export async function issueListCustomFields(db: Queryable, actor: Actor, projectIds: readonly number[] | undefined): Promise<CustomFieldDef[]> {
   const held = new Set([...actor.memberRoles.values()].flat().map((role) => role.id));
   return (await selectIssueListFields(db, projectIds)).filter((field) => field.visible || actor.isAdmin || field.roleIds.some((id) => held.has(id)));
+}
+
+/** The record a stored value belongs to, with the value's field (attachments of file fields hang on values). */
+export function customValueOwner(db: Queryable, customValueId: number): Promise<{ customizedType: string; customizedId: number; field: CustomFieldDef } | undefined> {
+  return selectCustomValueOwner(db, customValueId);
+}
+
+/** The id of the stored row holding `value` for the record and field. */
+export function customValueId(db: Queryable, customizedType: string, customizedId: number, fieldId: number, value: string): Promise<number | undefined> {
+  return selectCustomValueId(db, customizedType, customizedId, fieldId, value);
+}
+
+/** Ids of the records' stored values of file fields (whose attachments go with the records). */
+export function fileValueIdsOf(db: Queryable, customizedType: string, ids: readonly number[]): Promise<number[]> {
+  return selectCustomValueIdsOfFormat(db, customizedType, ids, 'attachment');
 }

@@ -2,7 +2,8 @@
  * HTML routes of custom fields (administrators only): `/custom_fields` (`?tab=IssueCustomField`),
  * `/custom_fields/new` (no `type`: choose the class; `type=…&custom_field[field_format]=…`, `copy=ID`),
  * `POST /custom_fields` (`continue` to add another), `/custom_fields/:id/edit`, `POST
- * /custom_fields/:id` (update, or a new position alone), `POST /custom_fields/:id/delete`.
+ * /custom_fields/:id` (update, or a new position alone), `POST /custom_fields/:id/delete`; a key/value
+ * list's values are custom-field-enumerations.pages.tsx.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { paramString, type Params } from '#src/api/params.ts';
@@ -23,6 +24,7 @@ import {
   updateCustomField,
   type CustomFieldContext,
 } from './custom-field-definition.service.ts';
+import { customFieldEnumerationsPages } from './custom-field-enumerations.pages.tsx';
 import { CustomFieldForm } from './views/custom-field-form.tsx';
 import { CustomFieldSelectType } from './views/custom-field-select-type.tsx';
 import { CustomFieldsList } from './views/custom-fields-list.tsx';
@@ -53,6 +55,7 @@ function optionalId(value: Params[string] | undefined): number | undefined {
 }
 
 export async function customFieldsPages(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
+  await customFieldEnumerationsPages(app, { platform });
   const showNew = async (request: FastifyRequest, reply: FastifyReply, ctx: CustomFieldContext, type: CustomFieldType, copyId: number | undefined, input: CustomFieldInput, errors: readonly string[]) => {
     const { draft, choices, copiedFrom } = await newCustomFieldForm(ctx, type, copyId, input);
     return sendAdminPage(platform, request, reply, 'custom_fields', {

@@ -16,7 +16,10 @@ export type { CustomFieldDef } from './custom-field.repository.ts';
 export type { FilterType } from './custom-field.format.ts';
 export {
   allowedRecordIdsFor,
+  customValueId,
+  customValueOwner,
   customValuesOf,
+  fileValueIdsOf,
   issueCustomFieldsFor,
   issueCustomFieldsForMany,
   issueListCustomFields,
@@ -28,6 +31,7 @@ export {
   customFieldInputOf,
   customFieldVisibleTo,
   customValueChanges,
+  humanFieldName,
   validateCustomValues,
   type CustomFieldInput,
   type CustomValueChange,

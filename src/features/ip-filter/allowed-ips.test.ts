@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { compileAllowedIps, MAX_ALLOWED_IP_ENTRIES, normalizeAllowedIps, readAllowedIpLines, validateAllowedIps, type AllowedIpsProblem } from './allowed-ips.ts';
+import { compileAllowedIps, MAX_ALLOWED_IP_ENTRIES, nonPublicRangeOf, normalizeAllowedIps, readAllowedIpLines, validateAllowedIps, type AllowedIpsProblem } from './allowed-ips.ts';
 
 const SAVER = '203.0.113.9';
 const check = (text: string, options: { allowPrivate?: boolean; saverAddress?: string } = {}) =>
@@ -135,5 +135,31 @@ describe('reading a stored list for enforcement', () => {
       { line: 4, entry: 'd', comment: '' },
     ]);
     assert.equal(normalizeAllowedIps('a  \r\nb\r\n\r\n'), 'a\nb');
+  });
+});
+
+describe('non-public addresses (the IP filter\'s lists and server-side fetches)', () => {
+  test('private, loopback, link-local and reserved ranges, and prefixes that carry an IPv4 address inside', () => {
+    for (const [address, kind] of [
+      ['10.1.2.3', 'private'],
+      ['127.0.0.1', 'loopback'],
+      ['::ffff:192.168.1.1', 'private'],
+      ['169.254.169.254', 'link_local'],
+      ['fd00::1', 'unique_local'],
+      ['192.0.0.8', 'reserved'],
+      ['198.18.0.1', 'reserved'],
+      // NAT64 of 127.0.0.1, Teredo, 6to4 of 10.0.0.1: a gateway would reach the IPv4 address inside.
+      ['64:ff9b::7f00:1', 'reserved'],
+      ['2001:0:4136:e378::1', 'reserved'],
+      ['2002:a00:1::1', 'reserved'],
+    ] as const) {
+      assert.equal(nonPublicRangeOf(address), kind, address);
+    }
+  });
+
+  test('public addresses and the documentation ranges the tests pose as clients from are public', () => {
+    for (const address of ['8.8.8.8', '203.0.113.10', '198.51.100.7', '2001:db8::1', '2606:4700::1111']) {
+      assert.equal(nonPublicRangeOf(address), undefined, address);
+    }
   });
 });

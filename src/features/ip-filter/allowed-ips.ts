@@ -7,14 +7,17 @@
  */
 import {
   addressMatcher,
+  FAMILY_BITS,
   formatIpRange,
   isMappedIpv4,
+  parseIpAddress,
   parseIpRange,
   rangeContains,
   rangesOverlap,
   type AddressMatcher,
   type IpRange,
   type IpRangeProblem,
+  unmapAddress,
 } from '#src/lib/ip-match.ts';
 
 /** The most entries a list may hold (the plan's limit). */
@@ -55,11 +58,19 @@ const SPECIAL_RANGES: readonly (readonly [SpecialRangeKind, string])[] = [
   ['loopback', '127.0.0.0/8'],
   ['link_local', '169.254.0.0/16'],
   ['private', '172.16.0.0/12'],
+  ['reserved', '192.0.0.0/24'],
   ['private', '192.168.0.0/16'],
+  ['reserved', '198.18.0.0/15'],
   ['multicast', '224.0.0.0/4'],
   ['reserved', '240.0.0.0/4'],
   ['unspecified', '::/128'],
   ['loopback', '::1/128'],
+  // Translation and tunnelling prefixes carry an IPv4 address inside (NAT64, Teredo, 6to4): through
+  // a gateway they can reach any IPv4 address, a private one included, so they are not public either.
+  ['reserved', '64:ff9b::/96'],
+  ['reserved', '64:ff9b:1::/48'],
+  ['reserved', '2001::/32'],
+  ['reserved', '2002::/16'],
   ['unique_local', 'fc00::/7'],
   ['link_local', 'fe80::/10'],
   ['private', 'fec0::/10'],
@@ -73,6 +84,21 @@ const SPECIAL: readonly { readonly kind: SpecialRangeKind; readonly range: IpRan
   }
   return { kind, range: parsed.range };
 });
+
+/**
+ * The kind of non-public range `address` (one address, as a resolver or socket gives it) lies in, or
+ * undefined for a public address or text that is no address. An IPv4-mapped IPv6 address is judged as
+ * its IPv4 self. The one classification of the IP filter's lists and of server-side fetches (OIDC).
+ */
+export function nonPublicRangeOf(address: string): SpecialRangeKind | undefined {
+  const parsed = parseIpAddress(address.replace(/^\[|\]$/g, '').replace(/%.*$/, ''));
+  if (!parsed) {
+    return undefined;
+  }
+  const single = unmapAddress(parsed);
+  const range: IpRange = { family: single.family, network: single.value, prefix: FAMILY_BITS[single.family] };
+  return SPECIAL.find((s) => rangeContains(s.range, range))?.kind;
+}
 
 /** The lines of the list, blank ones left out; `\r\n`, `\n` and `\r` all end a line. */
 export function readAllowedIpLines(text: string): AllowedIpLine[] {

@@ -5,3 +5,4 @@
  */
 export { checkClientAddress, ipFilterVerdict, type IpCheckContext, type IpVerdict } from './ip-filter.service.ts';
 export { EventAggregator } from './event-aggregator.ts';
+export { nonPublicRangeOf, type SpecialRangeKind } from './allowed-ips.ts';

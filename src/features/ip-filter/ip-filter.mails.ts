@@ -5,11 +5,9 @@
  * default), the time in their time zone.
  */
 import type { Database } from '#src/db/database.ts';
-import { findPreferences } from '#src/features/account/index.ts';
-import { translator, type Translate } from '#src/i18n/index.ts';
-import { readerTime, recipientLanguage, securityNoticeText, type TenantMailContext } from '#src/mail/security-notice.ts';
-import { sendTenantMail } from '#src/mail/tenant-mail.ts';
-import type { AdministratorRecipient } from './ip-filter.repository.ts';
+import { notifyAdministrators } from '#src/features/account/index.ts';
+import type { Translate } from '#src/i18n/index.ts';
+import type { TenantMailContext } from '#src/mail/security-notice.ts';
 
 export type IpFilterMailContext = TenantMailContext;
 
@@ -40,20 +38,14 @@ function changedLines(t: Translate, change: Pick<IpFilterChange, 'from' | 'to'>)
   ];
 }
 
-/** Sends the notice to each administrator; deliveries that fail are logged by the mailer, never thrown. */
-export async function deliverIpFilterChange(ctx: IpFilterMailContext, db: Database, recipients: readonly AdministratorRecipient[], change: IpFilterChange): Promise<void> {
-  for (const admin of recipients) {
-    const lang = recipientLanguage(admin.language, ctx.settings);
-    const t = translator(lang);
-    const { timeZone } = await findPreferences(db.orm, admin.id);
-    const text = securityNoticeText(t, ctx.settings.app_title, {
-      message: t('mail_body_ip_filter_updated'),
-      url: `${ctx.baseUrl}/admin/ip_filter`,
-      login: change.login,
-      ip: change.ip,
-      time: readerTime(lang, ctx.settings, timeZone, change.at),
-      more: changedLines(t, change),
-    });
-    await sendTenantMail(ctx.mailer, ctx.tenant, ctx.settings, { to: [admin.mail], subject: text.subject, body: text.body });
-  }
+/** Tells every active administrator (account's notifyAdministrators); failed deliveries are logged by the mailer, never thrown. */
+export async function deliverIpFilterChange(ctx: IpFilterMailContext, db: Database, change: IpFilterChange): Promise<void> {
+  await notifyAdministrators(ctx, db, {
+    message: (t) => t('mail_body_ip_filter_updated'),
+    path: '/admin/ip_filter',
+    login: change.login,
+    ip: change.ip,
+    at: change.at,
+    more: (t) => changedLines(t, change),
+  });
 }

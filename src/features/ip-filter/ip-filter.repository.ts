@@ -1,5 +1,5 @@
 /**
- * The SQL of the IP address filter: its row of `settings`, and the administrators told of changes.
+ * The SQL of the IP address filter: its row of `settings`.
  *
  * The `allowed_ips` row is written here rather than through the settings feature's writer because
  * the change and its audit row must commit together, in one `Database.transaction` (a `Queryable`),
@@ -19,22 +19,4 @@ export async function upsertAllowedIps(tx: Queryable, value: string, now: Date):
      ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, updated_on = EXCLUDED.updated_on`,
     [value, now.toISOString()],
   );
-}
-
-export interface AdministratorRecipient {
-  readonly id: number;
-  readonly login: string;
-  readonly language: string;
-  readonly mail: string;
-}
-
-/** Active administrators with a default e-mail address, in id order. */
-export async function selectActiveAdministrators(db: Queryable): Promise<AdministratorRecipient[]> {
-  const rows = await db.query<{ id: number; login: string; language: string | null; mail: string }>(
-    `SELECT u.id, u.login, u.language, e.address AS mail
-       FROM users u JOIN email_addresses e ON e.user_id = u.id AND e.is_default
-      WHERE u.type = 'User' AND u.admin AND u.status = 1
-      ORDER BY u.id`,
-  );
-  return rows.map((r) => ({ id: Number(r.id), login: r.login, language: r.language ?? '', mail: r.mail }));
 }

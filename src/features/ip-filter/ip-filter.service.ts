@@ -13,7 +13,7 @@ import { compileAllowedIps, validateAllowedIps, type AllowedIpsFilter, type Allo
 import { allowedIpsProblemMessage } from './allowed-ips.messages.ts';
 import type { EventAggregator } from './event-aggregator.ts';
 import { deliverIpFilterChange, type IpFilterMailContext } from './ip-filter.mails.ts';
-import { selectActiveAdministrators, selectAllowedIpsForUpdate, upsertAllowedIps } from './ip-filter.repository.ts';
+import { selectAllowedIpsForUpdate, upsertAllowedIps } from './ip-filter.repository.ts';
 
 /**
  * - `unrestricted`: the list is empty (or comments only);
@@ -143,7 +143,6 @@ export async function updateAllowedIps(ctx: IpFilterUpdateContext, input: { read
     return { changed: false };
   }
   // After the commit: the change stands whether or not a mail goes out (the mailer never throws).
-  const recipients = await selectActiveAdministrators(ctx.db);
-  await deliverIpFilterChange(ctx.mail, ctx.db, recipients, { from, to, login: input.source.actorName, ip: input.source.ip, at: ctx.now });
+  await deliverIpFilterChange(ctx.mail, ctx.db, { from, to, login: input.source.actorName, ip: input.source.ip, at: ctx.now });
   return { changed: true };
 }

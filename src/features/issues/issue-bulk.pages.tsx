@@ -1,15 +1,16 @@
 /**
  * HTML routes acting on issues selected in a list: the context menu fragment
- * (`GET /issues/context_menu`), bulk edit (`GET|POST /issues/bulk_edit`, `POST /issues/bulk_update`),
- * bulk delete (`POST /issues/delete`, asking about logged time first) and watching
+ * (`GET /issues/context_menu`), bulk edit (`GET|POST /issues/bulk_edit`, `POST /issues/bulk_update`;
+ * with `copy=1` the same form copies the issues, with `issue[project_id]` it moves them), bulk delete (`POST /issues/delete`, asking about logged time first) and watching
  * (`POST /watchers/watch`, `/watchers/unwatch`). Parameters come from the query string (links of the
  * context menu) and the body (forms) alike.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { render } from 'preact-render-to-string';
-import { paramList, paramString, type Params } from '#src/api/params.ts';
+import { paramList, paramObject, paramString, type Params } from '#src/api/params.ts';
 import { apiParams } from '#src/api/reply.ts';
 import { ValidationError } from '#src/errors.ts';
+import { findProject } from '#src/features/projects/index.ts';
 import { settingList } from '#src/features/settings/index.ts';
 import { setIssuesWatched } from '#src/features/watchers/index.ts';
 import { actorOf } from '#src/http/actor.ts';
@@ -22,8 +23,16 @@ import {
   allWatched,
   bulkAbilities,
   bulkChoices,
+  bulkCopyIssues,
+  bulkCopyOffer,
+  bulkCustomFields,
   bulkDeleteIssues,
+  bulkDroppedValues,
+  bulkTargetOf,
+  bulkTargetProjects,
   bulkUpdateIssues,
+  checkBulkCopy,
+  type BulkCopyResult,
   loggedHoursOf,
   selectedIdsOf,
   selectedIssues,
@@ -31,7 +40,7 @@ import {
 } from './issue-bulk.service.ts';
 import type { IssueContext } from './issue.plan.ts';
 import { refuse } from './issue.plan.ts';
-import { selectProjectTrackers } from './issue.records.ts';
+import { selectIssueRecords, selectProjectTrackers } from './issue.records.ts';
 import { BulkDeletePage, BulkEditPage, type BulkIssueRef } from './views/bulk-edit.tsx';
 import { ContextMenu } from './views/context-menu.tsx';
 
@@ -65,6 +74,44 @@ async function issueRefs(ctx: IssueContext, issues: readonly SelectedIssue[]): P
 function sentValues(params: Params): Record<string, string> {
   const issue = params.issue && typeof params.issue === 'object' && !Array.isArray(params.issue) ? params.issue : {};
   return Object.fromEntries(Object.entries(issue).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/** The `issue[custom_field_values]` as sent, to show them again. */
+function sentCustomValues(params: Params): Record<string, string | readonly string[]> {
+  const sent = paramObject(paramObject(params.issue)?.custom_field_values) ?? {};
+  const values: Record<string, string | readonly string[]> = {};
+  for (const [key, value] of Object.entries(sent)) {
+    if (typeof value === 'string') {
+      values[key] = value;
+    } else if (Array.isArray(value)) {
+      values[key] = value.filter((v): v is string => typeof v === 'string');
+    }
+  }
+  return values;
+}
+
+/** The saved issues with their projects now (where a move's "and follow" goes). */
+async function movedIssues(ctx: IssueContext, ids: readonly number[]): Promise<{ id: number; projectId: number }[]> {
+  const records = await selectIssueRecords(ctx.db, ids);
+  return records.map((r) => ({ id: r.id, projectId: r.project_id }));
+}
+
+/**
+ * Where a successful bulk update goes (Redmine's bulk_update): with `follow` ("Copy and follow", "Move
+ * and follow"), the one issue saved, or the list of the one project they are all in; else back.
+ */
+async function afterBulkUpdate(ctx: IssueContext, params: Params, issues: readonly SelectedIssue[], saved: readonly { id: number; projectId: number }[]): Promise<string> {
+  if (paramString(params.follow) !== undefined) {
+    if (issues.length === 1 && saved.length === 1 && saved[0]) {
+      return `/issues/${saved[0].id}`;
+    }
+    const projects = [...new Set(saved.map((s) => s.projectId))];
+    const project = projects.length === 1 ? await findProject(ctx.db.orm, String(projects[0])) : undefined;
+    if (project) {
+      return `/projects/${encodeURIComponent(project.identifier ?? String(project.id))}/issues`;
+    }
+  }
+  return backUrlOf(params, issues);
 }
 
 export async function issueBulkPages(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
@@ -112,16 +159,31 @@ export async function issueBulkPages(app: FastifyInstance, { platform }: { platf
     params: Params,
     refusal?: { errors: readonly string[]; status: number },
   ) => {
-    // After a bulk update the issues it could not save come back, whatever the actor may do to them.
-    if (!refusal && !issues.some((i) => i.rights.attributesEditable || i.rights.notesAddable)) {
+    const copy = paramString(params.copy) ? true : false;
+    if (copy) {
+      await checkBulkCopy(ctx, issues);
+    } else if (!refusal && !issues.some((i) => i.rights.attributesEditable || i.rights.notesAddable)) {
+      // After a bulk update the issues it could not save come back, whatever the actor may do to them.
       refuse(ctx.actor);
     }
-    const [choices, refs] = await Promise.all([bulkChoices(ctx, issues), issueRefs(ctx, issues)]);
+    const allowed = await bulkTargetProjects(ctx);
+    const target = await bulkTargetOf(ctx, params, allowed);
+    const trackerId = Number(paramString(paramObject(params.issue)?.tracker_id));
+    const mode = { copy, target, trackerId: Number.isSafeInteger(trackerId) && trackerId > 0 ? trackerId : undefined };
+    const [choices, customFields, refs, offer, dropped] = await Promise.all([
+      bulkChoices(ctx, issues, mode),
+      bulkCustomFields(ctx, issues, mode),
+      issueRefs(ctx, issues),
+      copy ? bulkCopyOffer(ctx, issues) : undefined,
+      bulkDroppedValues(ctx, issues, mode),
+    ]);
+    const ownProjects = new Set(issues.map((i) => i.project.id));
     return sendPage(platform, request, reply, {
       status: refusal?.status ?? 200,
-      title: (t) => t('label_query_bulk_edit_selected'),
-      project: new Set(issues.map((i) => i.project.id)).size === 1 ? issues[0]?.project : undefined,
+      title: (t) => (copy ? t('button_copy') : t('label_query_bulk_edit_selected')),
+      project: ownProjects.size === 1 ? issues[0]?.project : undefined,
       menuItem: 'issues',
+      scripts: ['bulk-edit'],
       body: ({ t, format, csrfToken }) => (
         <BulkEditPage
           t={t}
@@ -129,9 +191,20 @@ export async function issueBulkPages(app: FastifyInstance, { platform }: { platf
           csrfToken={csrfToken}
           issues={refs}
           choices={choices}
+          customFields={customFields}
+          projects={{
+            choices: allowed,
+            selected: target?.project.id,
+            // A copy may stay in the issues' projects only when the user may add issues to all of them.
+            noChange: !copy || [...ownProjects].every((id) => allowed.some((p) => p.id === id)),
+          }}
+          copy={offer && { ...offer, values: { link: paramList(params.link_copy).at(-1), attachments: paramList(params.copy_attachments).at(-1), subtasks: paramList(params.copy_subtasks).at(-1), watchers: paramList(params.copy_watchers).at(-1) } }}
+          moving={target !== undefined}
           backUrl={backUrlOf(params, issues)}
           values={sentValues(params)}
+          customValues={sentCustomValues(params)}
           notes={paramString(params.notes) ?? ''}
+          dropped={dropped}
           errors={refusal?.errors ?? []}
         />
       ),
@@ -150,13 +223,16 @@ export async function issueBulkPages(app: FastifyInstance, { platform }: { platf
     const ctx = await contextOf(request);
     const params = apiParams(request);
     const issues = await selectedIssues(ctx, selectedIdsOf(params));
-    if (!issues.some((i) => i.rights.attributesEditable || i.rights.notesAddable)) {
+    const copy = paramString(params.copy) ? true : false;
+    if (!copy && !issues.some((i) => i.rights.attributesEditable || i.rights.notesAddable)) {
       refuse(ctx.actor);
     }
-    const result = await bulkUpdateIssues(ctx, issues, params, tenantOf(request).files);
+    const result = copy ? await bulkCopyIssues(ctx, issues, params) : await bulkUpdateIssues(ctx, issues, params, tenantOf(request).files);
     if (result.failed.length === 0) {
-      setFlash(reply, { kind: 'notice', key: 'notice_successful_update' });
-      return reply.redirect(backUrlOf(params, issues), 303);
+      if (result.saved.length > 0) {
+        setFlash(reply, { kind: 'notice', key: 'notice_successful_update' });
+      }
+      return reply.redirect(await afterBulkUpdate(ctx, params, issues, copy ? (result as BulkCopyResult).copies : await movedIssues(ctx, result.saved)), 303);
     }
     const t = translator(pageLanguage(request, request.user?.language));
     const summary = t('notice_failed_to_save_issues', {

@@ -6,6 +6,7 @@
 import type { Actor, ProjectAccess } from '#src/domain/authorization.ts';
 import { allowedRecordIdsFor, customFieldInputOf, customFieldVisibleTo, type CustomFieldDef } from '#src/features/custom-fields/index.ts';
 import type { Params } from '#src/api/params.ts';
+import { attachmentsById } from '#src/features/attachments/index.ts';
 import type { IssueContext } from './issue.plan.ts';
 import { selectPrincipals, selectVersionNames } from './issue-form.repository.ts';
 import type { Choice, CustomFieldModel } from './issue-form.types.ts';
@@ -24,8 +25,30 @@ export interface CustomFieldsQuestion {
   readonly attributesEditable: boolean;
 }
 
-/** Formats the form cannot edit (attachment values are uploaded files of their own). */
-const NOT_IN_FORM = new Set(['attachment']);
+/**
+ * A file field's file as the form shows it: what this post sent (an upload's token with its name, or
+ * the stored file kept by its id), else the stored file.
+ */
+async function fileOf(ctx: IssueContext, typed: string | string[] | undefined, stored: readonly string[]): Promise<CustomFieldModel['file']> {
+  let sent: Record<string, unknown> | undefined;
+  if (typeof typed === 'string' && typed.startsWith('{')) {
+    try {
+      sent = JSON.parse(typed) as Record<string, unknown>;
+    } catch {
+      sent = undefined;
+    }
+  }
+  if (sent && typeof sent.token === 'string' && sent.token !== '') {
+    return { token: sent.token, filename: typeof sent.filename === 'string' ? sent.filename : '' };
+  }
+  const sentId = typeof sent?.id === 'string' || typeof sent?.id === 'number' ? String(sent.id) : '';
+  const id = sent ? sentId : typed === undefined ? (stored[0] ?? '') : String(typed);
+  if (!/^\d{1,9}$/.test(id) || !stored.includes(id)) {
+    return undefined;
+  }
+  const [row] = await attachmentsById(ctx.db, [Number(id)]);
+  return row ? { id: row.id, filename: row.filename } : undefined;
+}
 
 function styleOf(field: CustomFieldDef): CustomFieldModel['style'] {
   const style = field.formatStore.edit_tag_style;
@@ -72,7 +95,7 @@ function textOf(field: CustomFieldDef, values: readonly string[], choices: reado
 
 /** The custom field models of the form, in the fields' order. */
 export async function customFieldModels(ctx: IssueContext, actor: Actor, q: CustomFieldsQuestion): Promise<CustomFieldModel[]> {
-  const visible = q.fields.filter((f) => !NOT_IN_FORM.has(f.fieldFormat) && customFieldVisibleTo(f, actor, q.projectId, q.access));
+  const visible = q.fields.filter((f) => customFieldVisibleTo(f, actor, q.projectId, q.access));
   const given = customFieldInputOf(q.raw) ?? new Map<number, string | string[]>();
   const allowed = await allowedRecordIdsFor(ctx.db, visible, q.projectId);
   const models: CustomFieldModel[] = [];
@@ -84,6 +107,7 @@ export async function customFieldModels(ctx: IssueContext, actor: Actor, q: Cust
         : (q.stored.get(field.id) ?? (q.isNew && field.defaultValue !== null ? [field.defaultValue] : []));
     const rule = q.rules.get(String(field.id));
     const choices = await choicesOf(ctx, field, allowed, values);
+    const file = field.fieldFormat === 'attachment' ? await fileOf(ctx, typed, q.stored.get(field.id) ?? []) : undefined;
     models.push({
       id: field.id,
       name: field.name,
@@ -95,7 +119,8 @@ export async function customFieldModels(ctx: IssueContext, actor: Actor, q: Cust
       style: styleOf(field),
       values,
       choices,
-      text: textOf(field, values, choices),
+      text: file ? file.filename : field.fieldFormat === 'attachment' ? '' : textOf(field, values, choices),
+      file,
     });
   }
   return models;

@@ -35,6 +35,8 @@ export interface IssueFormRequest {
   readonly firstView?: boolean | undefined;
   /** Edit: quote this journal's notes in the notes (`?quote_journal=N`). */
   readonly quoteJournalId?: number | undefined;
+  /** Edit: quote the issue's description in the notes (`?quote_description=1`). */
+  readonly quoteDescription?: boolean | undefined;
   readonly errors?: readonly string[] | undefined;
   readonly uploads?: readonly KeptUpload[] | undefined;
   readonly conflict?: boolean | undefined;
@@ -62,18 +64,27 @@ async function newIssueProject(ctx: IssueContext, request: IssueFormRequest, inp
   return found;
 }
 
-/** Notes quoting a journal the user sees: Redmine's "X wrote:" line, then the notes as `> ` lines. */
+/** Redmine's quote of a text: the "X wrote:" line (in the tenant's language, as the text is), then the text as `> ` lines. */
+async function quoted(ctx: IssueContext, authorId: number, text: string): Promise<string> {
+  const [author] = await selectPrincipals(ctx.db, [authorId]);
+  const name = author ? formatUserName(author, ctx.settings.user_format) : '';
+  const t = translator(isLanguage(ctx.settings.default_language) ? ctx.settings.default_language : 'en');
+  const body = text.replace(/\r\n?/g, '\n').trim().split('\n').map((line) => `> ${line}`.trimEnd());
+  return `${t('text_user_wrote', { value: name })}\n${body.join('\n')}\n\n`;
+}
+
+/** Notes quoting a journal the user sees. */
 async function quotedNotes(ctx: IssueContext, issueId: number, access: ProjectAccess, journalId: number): Promise<string | undefined> {
   const journal = await selectIssueJournal(ctx.db, issueId, journalId);
   if (!journal || !journal.notes || (journal.privateNotes && !canViewPrivateNote(ctx.actor, access, journal.userId))) {
     return undefined;
   }
-  const [author] = await selectPrincipals(ctx.db, [journal.userId]);
-  const name = author ? formatUserName(author, ctx.settings.user_format) : '';
-  // The quote is part of the text, so it is written in the tenant's language, as Redmine does.
-  const t = translator(isLanguage(ctx.settings.default_language) ? ctx.settings.default_language : 'en');
-  const body = journal.notes.replace(/\r\n?/g, '\n').trim().split('\n').map((line) => `> ${line}`.trimEnd());
-  return `${t('text_user_wrote', { value: name })}\n${body.join('\n')}\n\n`;
+  return quoted(ctx, journal.userId, journal.notes);
+}
+
+/** Notes quoting the issue's description (by its author), when it has one. */
+function quotedDescription(ctx: IssueContext, record: IssueRecord): Promise<string> | undefined {
+  return (record.description ?? '').trim() === '' ? undefined : quoted(ctx, record.author_id, record.description ?? '');
 }
 
 function copyModelOf(ctx: IssueContext, params: Params, facts: Awaited<ReturnType<typeof copySourceFacts>>, firstView: boolean): CopyModel | undefined {
@@ -167,7 +178,13 @@ export async function loadIssueFormModel(ctx: IssueContext, request: IssueFormRe
   const projectRef = { id: situation.project.id, identifier: situation.project.identifier ?? String(situation.project.id), name: situation.project.name };
   const mayLogTime = !isNew && allowedTo(actor, 'log_time', situation.access);
   const timeEntry = paramObject(request.params.time_entry) ?? {};
-  const quote = record && request.quoteJournalId !== undefined ? await quotedNotes(ctx, record.id, situation.access, request.quoteJournalId) : undefined;
+  const quote = !record
+    ? undefined
+    : request.quoteJournalId !== undefined
+      ? await quotedNotes(ctx, record.id, situation.access, request.quoteJournalId)
+      : request.quoteDescription
+        ? await quotedDescription(ctx, record)
+        : undefined;
   const watchable = isNew && allowedTo(actor, 'add_issue_watchers', situation.access);
 
   return {

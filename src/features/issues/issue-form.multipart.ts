@@ -22,7 +22,7 @@ import type { KeptUpload } from './issue-form.types.ts';
 
 /** A file of the form, waiting in a temporary file. */
 interface ReceivedFile {
-  /** N of `attachments[N][file]`. */
+  /** N of `attachments[N][file]`, or `cf:ID` for the file of custom field ID. */
   readonly slot: string;
   readonly path: string;
   readonly filename: string;
@@ -35,6 +35,8 @@ interface ReceivedFile {
 const received = new WeakMap<FastifyRequest, ReceivedFile[]>();
 
 const SLOT = /^attachments\[([A-Za-z0-9_-]{1,20})\]\[file\]$/;
+/** The file of a file custom field: `issue[custom_field_values][ID][file]`. */
+const FIELD_SLOT = /^issue\[custom_field_values\]\[(\d{1,9})\]\[file\]$/;
 
 /** Most files one post of the form may bring. */
 const MAX_FILES = 10;
@@ -50,7 +52,8 @@ async function readMultipart(request: FastifyRequest): Promise<void> {
       pairs.push([part.fieldname, typeof part.value === 'string' ? part.value : String(part.value)]);
       continue;
     }
-    const slot = SLOT.exec(part.fieldname)?.[1];
+    const fieldId = FIELD_SLOT.exec(part.fieldname)?.[1];
+    const slot = SLOT.exec(part.fieldname)?.[1] ?? (fieldId === undefined ? undefined : `cf:${fieldId}`);
     if (!part.filename || slot === undefined) {
       // An empty file input (browsers send it with no name), or a file the form never asks for.
       part.file.resume();
@@ -101,6 +104,13 @@ export async function storeFormUploads(request: FastifyRequest, ctx: Omit<Attach
     }
     try {
       const row = await uploadAttachment(context, { content: createReadStream(file.path), declaredSize: file.size, filename: file.filename, contentType: file.contentType });
+      if (file.slot.startsWith('cf:')) {
+        // A file custom field's new file: its value becomes the upload's token (issue.attachment-values.ts).
+        const issue = paramObject(params.issue) ?? {};
+        const values = paramObject(issue.custom_field_values) ?? {};
+        params.issue = { ...issue, custom_field_values: { ...values, [file.slot.slice(3)]: { token: tokenOf(row), filename: row.filename } } };
+        continue;
+      }
       const slot = paramObject(attachments[file.slot]) ?? {};
       attachments[file.slot] = { ...slot, token: tokenOf(row), filename: row.filename };
     } catch (error) {
@@ -110,7 +120,7 @@ export async function storeFormUploads(request: FastifyRequest, ctx: Omit<Attach
       errors.push(...error.errors.map((message) => `${file.filename}: ${message}`));
     }
   }
-  if (files.length > 0) {
+  if (files.some((file) => !file.slot.startsWith('cf:'))) {
     params.attachments = attachments;
   }
   const kept = Object.values(attachments).flatMap((item) => {

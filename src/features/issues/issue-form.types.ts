@@ -63,6 +63,8 @@ export interface CustomFieldModel {
   readonly choices: readonly Choice[];
   /** The values as read. */
   readonly text: string;
+  /** A file field's file: the stored one (id) or one uploaded by a refused post of this form (token). */
+  readonly file?: { readonly id?: number; readonly token?: string; readonly filename: string } | undefined;
 }
 
 /** A file stored by an earlier post of this form: its token goes with the next post. */

@@ -1,6 +1,6 @@
 /**
  * Edit and update (Redmine's IssuesController#edit and #update): the form (with `?quote_journal=N`
- * quoting a note), the form again for a changed project, tracker or status, and the post through
+ * quoting a note, `?quote_description=1` the description), the form again for a changed project, tracker or status, and the post through
  * updateIssue — the workflow's statuses and field rules, notes and private notes, files, the time
  * logged with the change (stored in the update's transaction), and the lock version: a stale form comes
  * back with the user's input and Redmine's choices (overwrite, keep only the notes, cancel).
@@ -26,8 +26,13 @@ import { storeFormUploads } from './issue-form.multipart.ts';
 /** GET /issues/:id/edit. */
 export async function showEditIssue(platform: Platform, request: FastifyRequest, reply: FastifyReply) {
   const ctx = await formContext(request);
-  const quote = paramInt((request.query as Params).quote_journal);
-  const model = await loadIssueFormModel(ctx, { issueId: issueIdParam(request), params: {}, quoteJournalId: quote });
+  const query = request.query as Params;
+  const model = await loadIssueFormModel(ctx, {
+    issueId: issueIdParam(request),
+    params: {},
+    quoteJournalId: paramInt(query.quote_journal),
+    quoteDescription: paramString(query.quote_description) === '1',
+  });
   return sendFormPage(platform, request, reply, model);
 }
 

@@ -6,6 +6,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { CustomFieldDef } from '#src/features/custom-fields/index.ts';
 import type { MessageKey } from '#src/i18n/index.ts';
+import { customFieldOrder, NUMBER_PATTERN } from './issue.custom-field-order.ts';
 
 /** A label from the catalog, or a name as stored (custom fields). */
 export type Label = { readonly key: MessageKey } | { readonly text: string };
@@ -13,7 +14,7 @@ export type Label = { readonly key: MessageKey } | { readonly text: string };
 export interface ListColumn {
   readonly name: string;
   readonly label: Label;
-  /** A key of the list's sort (issue.query.ts SORTABLE), or undefined. */
+  /** A key of the list's sort (issue.query.ts SORTABLE, or `cf_N`), or undefined. */
   readonly sortKey?: string | undefined;
   /** Sort direction a first click gives (Redmine's default_order). */
   readonly defaultOrder?: 'asc' | 'desc';
@@ -25,6 +26,8 @@ export interface ListColumn {
   readonly block?: boolean;
   /** The custom field of a `cf_N` column. */
   readonly field?: CustomFieldDef | undefined;
+  /** The ORDER BY expressions of a `cf_N` column that sorts (without direction). */
+  readonly order?: readonly string[] | undefined;
 }
 
 const column = (name: string, key: MessageKey, extra: Partial<ListColumn> = {}): ListColumn => ({ name, label: { key }, ...extra });
@@ -74,12 +77,11 @@ function standardColumns(options: { spentHours: SQL | undefined; mayViewPrivate:
   return columns;
 }
 
-const NUMBER_PATTERN = "'^\\s*[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)\\s*$'";
-
 /**
- * A custom field's column: sortable never (in Kanri), groupable for single-value fields, totalable for
- * numbers. `visibleIn` is raw SQL on `i` (integers only) limiting a role-restricted field to the
- * projects where the actor sees it; the SQL is text because group orders name it.
+ * A custom field's column: sortable as Redmine sorts it (issue.custom-field-order.ts), groupable for
+ * single-value fields, totalable for numbers. `visibleIn` is raw SQL on `i` (integers only) limiting a
+ * role-restricted field to the projects where the actor sees it; the SQL is text because group orders
+ * name it.
  */
 function customFieldColumn(field: CustomFieldDef, visibleIn: string | undefined): ListColumn {
   const id = Number(field.id);
@@ -88,10 +90,13 @@ function customFieldColumn(field: CustomFieldDef, visibleIn: string | undefined)
   const groupValue = `(CASE WHEN ${shown} THEN (SELECT min(cv.value) ${values} AND cv.value <> '') END)`;
   const groupable = !field.multiple && ['list', 'bool', 'enumeration', 'user', 'version', 'date', 'int', 'string'].includes(field.fieldFormat);
   const numeric = field.fieldFormat === 'int' || field.fieldFormat === 'float';
+  const order = customFieldOrder(field, visibleIn);
   return {
     name: `cf_${id}`,
     label: { text: field.name },
     field,
+    sortKey: order ? `cf_${id}` : undefined,
+    order,
     group: groupable ? { value: sql.raw(groupValue), order: [groupValue] } : undefined,
     total: numeric
       ? sql.raw(`(CASE WHEN ${shown} THEN (SELECT sum(CASE WHEN cv.value ~ ${NUMBER_PATTERN} THEN CAST(cv.value AS numeric) END) ${values}) END)`)

@@ -117,7 +117,8 @@ const yesNo: FilterChoice[] = [
   { value: '0', label: { key: 'general_text_No' } },
 ];
 
-function standardChoices(field: string, c: ListChoices): FilterChoice[] | undefined {
+/** The values a standard filter of an issue list offers (other lists ask for the same fields, time entries as `issue.<field>`). */
+export function standardChoices(field: string, c: ListChoices): FilterChoice[] | undefined {
   const users = c.principals.filter((p) => p.type !== 'Group');
   switch (field) {
     case 'status_id':
@@ -168,7 +169,7 @@ function standardChoices(field: string, c: ListChoices): FilterChoice[] | undefi
 const RELATIONS = new Set(['relates', 'duplicates', 'duplicated', 'blocks', 'blocked', 'precedes', 'follows', 'copied_to', 'copied_from']);
 
 /** A custom field's filter type and the values of a list-like one. */
-function customFieldFilter(field: CustomFieldDef, c: ListChoices, type: FilterType): FilterDefinition {
+export function customFieldFilter(field: CustomFieldDef, c: ListChoices, type: FilterType): FilterDefinition {
   let choices: FilterChoice[] | undefined;
   switch (field.fieldFormat) {
     case 'list':

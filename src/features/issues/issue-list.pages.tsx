@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { paramList, paramString, type Params } from '#src/api/params.ts';
 import { allowedTo } from '#src/domain/authorization.ts';
 import { renderTexts } from '#src/features/formatting/index.ts';
-import { allowedGlobally, getVisibleProject, loadProjectAccess, type ProjectRow } from '#src/features/projects/index.ts';
+import { allowedGlobally, getVisibleProject, loadProjectAccess } from '#src/features/projects/index.ts';
 import { QUERY_VISIBILITY, savedQueryRights, sidebarQueries, getEditableQuery } from '#src/features/queries/index.ts';
 import { queryPages } from '#src/features/queries/query.pages.tsx';
 import { searchPages } from '#src/features/search/search.pages.tsx';
@@ -23,7 +23,8 @@ import { loadListChoices, priorityClasses } from './issue-list.choices.ts';
 import { csvContentType, csvDisposition, csvEncodingOf, encodeCsv } from '#src/lib/csv.ts';
 import { issueCsvText } from './issue-list.csv.ts';
 import { filterDefinitions } from './issue-list.filters.ts';
-import { customFieldFilterType, listScope, prepareIssueList, runIssueList, shownColumns, type PreparedList } from './issue-list.service.ts';
+import { rememberIssueList } from './issue-list.remember.ts';
+import { customFieldFilterType, issueListPath, listScope, prepareIssueList, runIssueList, shownColumns, type PreparedList } from './issue-list.service.ts';
 import { perPageOptionsOf } from './issue-list.state.ts';
 import { issueFilterCatalogue } from './issue-filter.model.ts';
 import type { IssueContext } from './issue.plan.ts';
@@ -37,10 +38,6 @@ async function contextOf(request: FastifyRequest): Promise<IssueContext> {
 
 function queryParams(request: FastifyRequest): Params {
   return (request.query ?? {}) as Params;
-}
-
-function listPathOf(project: ProjectRow | undefined): string {
-  return project ? `/projects/${encodeURIComponent(project.identifier ?? String(project.id))}/issues` : '/issues';
 }
 
 /**
@@ -81,8 +78,10 @@ export async function issueListPages(app: FastifyInstance, { platform }: { platf
     ]);
     const editable = state.query ? await getEditableQuery(queryCtx, 'IssueQuery', String(state.query.id)).then(() => state.query?.id, () => undefined) : undefined;
     const definitions = filterDefinitions(issueFilterCatalogue(scope.filterContext), choices, prepared.customFields, customFieldFilterType);
-    const listPath = listPathOf(project);
+    const listPath = issueListPath(project);
     const mayAdd = access ? allowedTo(ctx.actor, 'add_issues', access) : allowedGlobally(ctx.actor, 'add_issues');
+    // The issue page's previous/next links follow the list viewed last (Redmine's session query).
+    rememberIssueList(platform, request, reply, project ? (project.identifier ?? String(project.id)) : undefined, state);
     return sendPage(platform, request, reply, {
       title: (t) => state.query?.name ?? t('label_issue_plural'),
       project,

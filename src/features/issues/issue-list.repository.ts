@@ -51,3 +51,17 @@ export async function selectGroupValues(db: Queryable, ids: readonly number[], g
   );
   return new Map(rows.map((row) => [Number(row.id), row.g]));
 }
+
+/**
+ * The ids of the first `limit` issues meeting `condition` in the list's order (the issue page's
+ * previous/next links): one statement, with only the joins the filters and the sort need.
+ */
+export async function selectIssueIds(db: Queryable, condition: SQL, order: SQL, limit: number): Promise<number[]> {
+  if (!Number.isSafeInteger(limit) || limit < 0) {
+    throw new Error(`limit ${limit} is not a count`);
+  }
+  const where = flattened(condition);
+  const orderBy = flattened(order);
+  const rows = await runSql<{ id: number }>(db, sql`SELECT i.id ${fromFor(where, orderBy)} WHERE ${where} ORDER BY ${orderBy} LIMIT ${sql.raw(String(limit))}`);
+  return rows.map((r) => Number(r.id));
+}

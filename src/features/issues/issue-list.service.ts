@@ -8,18 +8,23 @@ import { sql, type SQL } from 'drizzle-orm';
 import { paramString, type Params } from '#src/api/params.ts';
 import { allowedTo, isLoggedIn, PROJECT_STATUS } from '#src/domain/authorization.ts';
 import { formatOf, issueListCustomFields, type CustomFieldDef } from '#src/features/custom-fields/index.ts';
-import { allowedGlobally, loadProjectAccess, type ProjectRow } from '#src/features/projects/index.ts';
+import { recall, remember } from '#src/db/version-memo.ts';
+import { KanriError } from '#src/errors.ts';
+import { allowedGlobally, getVisibleProject, loadProjectAccess, type ProjectRow } from '#src/features/projects/index.ts';
 import { getSavedQuery, projectDefaultQueryId } from '#src/features/queries/index.ts';
 import { visibleSpentHoursOfIssue } from '#src/features/time-entries/index.ts';
+import { utcToday } from './issue-filter.dates.ts';
 import { issueFilterCatalogue, issueFiltersOf, type FilterContext, type FilterType } from './issue-filter.model.ts';
 import { columnCatalogue, defaultColumnsFor, type ColumnCatalogue, type ListColumn } from './issue-list.columns.ts';
-import { selectGroupTotals, selectGroupValues, type GroupTotals } from './issue-list.repository.ts';
+import { selectGroupTotals, selectGroupValues, selectIssueIds, type GroupTotals } from './issue-list.repository.ts';
 import {
   buildsQuery,
   perPageOptionsOf,
+  queryString,
   sortParam,
   stateFromParams,
   stateFromSavedQuery,
+  stateParams,
   type IssueListState,
   type ListDefaults,
   type ListFilter,
@@ -28,6 +33,7 @@ import { loadRowValues, type ListRow, type ValueNames } from './issue-list.value
 import type { IssueContext } from './issue.plan.ts';
 import { refuse } from './issue.plan.ts';
 import { visibleIssuesCondition } from './issue.policy.ts';
+import { customFieldShownIn } from './issue.custom-field-order.ts';
 import { issueFilters, issueOrder } from './issue.query.ts';
 import { selectIssuePage } from './issue.repository.ts';
 
@@ -92,17 +98,6 @@ export function customFieldFilterType(field: CustomFieldDef): FilterType | undef
   return formatOf(field.fieldFormat).filterType;
 }
 
-/** A field visible only to some roles shows its values only in the projects where the actor holds one (raw SQL on `i`). */
-function visibleInFor(ctx: IssueContext) {
-  return (field: CustomFieldDef): string | undefined => {
-    if (field.visible || ctx.actor.isAdmin) {
-      return undefined;
-    }
-    const projects = [...ctx.actor.memberRoles].filter(([, roles]) => roles.some((r) => field.roleIds.includes(r.id))).map(([id]) => Number(id));
-    return projects.length === 0 ? 'FALSE' : `i.project_id IN (${projects.join(', ')})`;
-  };
-}
-
 function longFormParams(filters: readonly ListFilter[]): Params {
   const op: Params = {};
   const v: Params = {};
@@ -131,7 +126,7 @@ export async function prepareIssueList(ctx: IssueContext, params: Params, scope:
     spentHours: allowedGlobally(actor, 'view_time_entries') ? visibleSpentHoursOfIssue(actor) : undefined,
     mayViewPrivate: scope.filterContext.mayFilterPrivate,
     customFields,
-    visibleIn: visibleInFor(ctx),
+    visibleIn: (field) => customFieldShownIn(actor, field),
   });
   const defaults: ListDefaults = { columns: defaultColumnsFor(scope.project !== undefined), totals: [], perPageOptions: perPageOptionsOf(ctx.settings.per_page_options) };
   const queryScope = { project: scope.project, displaySubprojects: ctx.settings.display_subprojects_issues === '1', today: scope.today };
@@ -164,7 +159,8 @@ export async function prepareIssueList(ctx: IssueContext, params: Params, scope:
 
 /** Groups first (in the direction the sort gives the group column, else its own), then the sort. */
 function orderOf(state: IssueListState, columns: ColumnCatalogue, groupColumn: ListColumn | undefined, scope: ListScope): SQL {
-  const order = issueOrder({ sort: sortParam(state.sort) }, { mayViewPrivate: scope.filterContext.mayFilterPrivate });
+  const customFields = Object.fromEntries(columns.all.flatMap((c) => (c.sortKey && c.order ? [[c.sortKey, c.order] as const] : [])));
+  const order = issueOrder({ sort: sortParam(state.sort) }, { mayViewPrivate: scope.filterContext.mayFilterPrivate, customFields });
   if (!groupColumn?.group) {
     return order;
   }
@@ -211,4 +207,85 @@ export async function runIssueList(ctx: IssueContext, prepared: PreparedList, pa
   }
   const listRows = values.rows.map((row) => ({ ...row, group: groupOfRow?.get(row.issue.id) ?? null }));
   return { rows: listRows, names: values.names, total, groups, totals: listTotals };
+}
+
+/** The path of the issue list of a project, or of all projects. */
+export function issueListPath(project: ProjectRow | undefined): string {
+  return project ? `/projects/${encodeURIComponent(project.identifier ?? String(project.id))}/issues` : '/issues';
+}
+
+/** The list a user viewed last, as remembered for the issue page: its project and its query's parameters. */
+export interface RememberedList {
+  /** The project's identifier (or id); undefined for the list of all projects. */
+  readonly project: string | undefined;
+  readonly params: Params;
+}
+
+/** Where an issue stands in the list the user viewed last (Redmine's "« Previous | n of m | Next »"). */
+export interface IssueNeighbours {
+  readonly previousId: number | undefined;
+  readonly nextId: number | undefined;
+  /** Its place and the list's size, when the list is shorter than the limit. */
+  readonly position: { readonly index: number; readonly count: number; readonly listHref: string } | undefined;
+}
+
+/** Issues of the remembered list looked at (Redmine's limit): beyond it, no links. */
+const NEIGHBOURS_LIMIT = 500;
+
+/** The remembered list now: its first ids (one more than the limit) and what a link back to it needs. */
+interface ListIds {
+  readonly ids: readonly number[];
+  readonly listPath: string;
+  readonly state: IssueListState;
+}
+
+/** The list's first ids, or undefined when it cannot be shown any more (project archived, query gone or hidden, filters invalid). */
+async function listIdsOf(ctx: IssueContext, list: RememberedList, today: string): Promise<ListIds | undefined> {
+  try {
+    const project = list.project === undefined ? undefined : await getVisibleProject(ctx, list.project);
+    const prepared = await prepareIssueList(ctx, list.params, await listScope(ctx, project, today));
+    if (prepared.errors.length > 0) {
+      return undefined;
+    }
+    const ids = await selectIssueIds(ctx.db, prepared.where, prepared.order, NEIGHBOURS_LIMIT + 1);
+    return { ids, listPath: issueListPath(project), state: prepared.state };
+  } catch (error) {
+    // A list the user may no longer see gives no links; the issue page itself is unaffected.
+    if (error instanceof KanriError) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/**
+ * The issue's previous and next issues in the remembered list, recomputed with the user's visibility
+ * and the list's query (Redmine's retrieve_previous_and_next_issue_ids); undefined when the issue is
+ * not among the list's first 500 or the list cannot be shown any more. The list's ids are remembered
+ * for the data version the request read (db/version-memo.ts), under everything else they depend on —
+ * the user, the list, the days relative dates count from — so paging through issues with unchanged
+ * data runs the list's query once.
+ */
+export async function issueNeighbours(ctx: IssueContext, list: RememberedList, issueId: number, today: string, dataVersion: string | undefined): Promise<IssueNeighbours | undefined> {
+  const key = `issue-list-ids\u0001${ctx.actor.userId ?? 0}\u0001${today}\u0001${utcToday(ctx.now)}\u0001${list.project ?? ''}\u0001${JSON.stringify(list.params)}`;
+  let found = dataVersion === undefined ? undefined : recall<{ value: ListIds | undefined }>(ctx.db, key, dataVersion);
+  if (!found) {
+    found = { value: await listIdsOf(ctx, list, today) };
+    if (dataVersion !== undefined) {
+      remember(ctx.db, key, dataVersion, found, key.length + 8 * (found.value?.ids.length ?? 0) + 512);
+    }
+  }
+  const listed = found.value;
+  const at = listed ? listed.ids.indexOf(issueId) : -1;
+  if (!listed || at < 0 || at >= NEIGHBOURS_LIMIT) {
+    return undefined;
+  }
+  const { ids, state } = listed;
+  const count = ids.length <= NEIGHBOURS_LIMIT ? ids.length : undefined;
+  const page = Math.floor(at / state.perPage) + 1;
+  return {
+    previousId: at > 0 ? ids[at - 1] : undefined,
+    nextId: ids[at + 1],
+    position: count === undefined ? undefined : { index: at + 1, count, listHref: `${listed.listPath}?${queryString(stateParams(state, { page }))}` },
+  };
 }

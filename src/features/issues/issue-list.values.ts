@@ -1,9 +1,10 @@
 /**
  * What each column of an issue list shows for an issue: read for a page of rows at once (custom
  * values the viewer may see, spent hours where they may see time, names behind user and version
- * custom fields), then written as text by `cellText` for the page and the CSV export alike.
+ * custom fields, file names behind file fields), then written as text by `cellText` for the page and the CSV export alike.
  */
 import { customFieldVisibleTo, customValuesOf, issueCustomFieldsForMany, type CustomFieldDef } from '#src/features/custom-fields/index.ts';
+import { attachmentsById } from '#src/features/attachments/index.ts';
 import { projectAccessByIds } from '#src/features/projects/index.ts';
 import { issueSpentHours, type IssueHours } from '#src/features/time-entries/index.ts';
 import type { Translate } from '#src/i18n/index.ts';
@@ -27,6 +28,8 @@ export interface ListRow {
 export interface ValueNames {
   readonly principals: ReadonlyMap<number, PrincipalRow>;
   readonly versions: ReadonlyMap<number, string>;
+  /** File names behind file custom values (absent: no file column). */
+  readonly attachments?: ReadonlyMap<number, string>;
 }
 
 export interface RowValues {
@@ -44,8 +47,10 @@ export async function loadRowValues(ctx: IssueContext, issues: readonly IssueRow
   ]);
   const userIds = new Set<number>();
   const versionIds = new Set<number>();
+  const attachmentIds = new Set<number>();
+  const idsOfFormat: Readonly<Record<string, Set<number>>> = { user: userIds, version: versionIds, attachment: attachmentIds };
   for (const field of fields) {
-    const ids = field.fieldFormat === 'user' ? userIds : field.fieldFormat === 'version' ? versionIds : undefined;
+    const ids = idsOfFormat[field.fieldFormat];
     for (const values of custom.values()) {
       for (const value of values.get(field.id) ?? []) {
         if (ids && /^\d{1,9}$/.test(value)) {
@@ -54,10 +59,18 @@ export async function loadRowValues(ctx: IssueContext, issues: readonly IssueRow
       }
     }
   }
-  const [principals, versions] = await Promise.all([selectPrincipalsByIds(ctx.db, [...userIds]), selectVersionNames(ctx.db, [...versionIds])]);
+  const [principals, versions, attachments] = await Promise.all([
+    selectPrincipalsByIds(ctx.db, [...userIds]),
+    selectVersionNames(ctx.db, [...versionIds]),
+    attachmentIds.size > 0 ? attachmentsById(ctx.db, [...attachmentIds]) : [],
+  ]);
   return {
     rows: issues.map((issue) => ({ issue, custom: custom.get(issue.id) ?? new Map(), hours: hours.get(issue.id) })),
-    names: { principals: new Map(principals.map((p) => [p.id, p])), versions: new Map(versions.map((v) => [v.id, v.name])) },
+    names: {
+      principals: new Map(principals.map((p) => [p.id, p])),
+      versions: new Map(versions.map((v) => [v.id, v.name])),
+      attachments: new Map(attachments.map((a) => [a.id, a.filename])),
+    },
   };
 }
 
@@ -97,6 +110,8 @@ export function customValueText(field: CustomFieldDef, value: string, names: Val
       return format.date(value);
     case 'enumeration':
       return field.enumerations.find((e) => String(e.id) === value)?.name ?? value;
+    case 'attachment':
+      return names.attachments?.get(Number(value)) ?? value;
     case 'user': {
       const principal = names.principals.get(Number(value));
       return principal ? (principal.type === 'Group' ? principal.lastname : format.user(principal)) : value;

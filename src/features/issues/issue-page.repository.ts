@@ -53,6 +53,8 @@ export interface NameRequest {
   readonly projects: readonly number[];
   /** custom_field_enumerations ids (values of enumeration custom fields). */
   readonly enumerations: readonly number[];
+  /** attachment ids (values of file custom fields): their file names. */
+  readonly attachments?: readonly number[];
 }
 
 export type NamedKind = Exclude<keyof NameRequest, 'principals'>;
@@ -70,6 +72,7 @@ const TABLES: Readonly<Record<NamedKind, string>> = {
   versions: 'versions',
   projects: 'projects',
   enumerations: 'custom_field_enumerations',
+  attachments: '(SELECT id, filename AS name FROM attachments) AS attachment_names',
 };
 
 /** The names of every id asked for, whatever their visibility (Redmine's history names what it recorded), in one statement. */
@@ -77,7 +80,7 @@ export async function selectNames(db: Queryable, request: NameRequest): Promise<
   const kinds = Object.keys(TABLES) as NamedKind[];
   const parts = kinds.map((kind, i) => `SELECT '${kind}' AS kind, id, name, NULL AS type, NULL AS firstname, NULL AS lastname, NULL AS login FROM ${TABLES[kind]} WHERE id = ANY($${i + 1}::int[])`);
   parts.push(`SELECT 'principals', id, NULL, type, firstname, lastname, login FROM users WHERE id = ANY($${kinds.length + 1}::int[])`);
-  const values = [...kinds.map((kind) => ids(request[kind])), ids(request.principals)];
+  const values = [...kinds.map((kind) => ids(request[kind] ?? [])), ids(request.principals)];
   const rows = values.every((list) => list.length === 0)
     ? []
     : await db.query<{ kind: string; id: number; name: string | null; type: string | null; firstname: string | null; lastname: string | null; login: string | null }>(

@@ -4,7 +4,7 @@
  * custom values the viewer may see, attachments, subtasks and relations with visible issues, the
  * history without the private notes and details the viewer may not read, watchers, spent time, and
  * what the viewer may do. Three rounds of statements whatever the issue holds, then one call to
- * render the formatted texts.
+ * render the formatted texts; beside them, the previous and next issues of the list viewed last.
  */
 import { memoAsOf } from '#src/db/version-memo.ts';
 import { allowedTo, type Actor, type ProjectAccess } from '#src/domain/authorization.ts';
@@ -28,6 +28,7 @@ import {
   type Names,
   type PrincipalName,
 } from './issue-page.repository.ts';
+import { issueNeighbours, type IssueNeighbours, type RememberedList } from './issue-list.service.ts';
 import { disabledFields, type IssueContext } from './issue.plan.ts';
 import { issueRightsOf, visibleIssuesCondition } from './issue.policy.ts';
 import { issueExists, selectIssue, type IssueRow } from './issue.repository.ts';
@@ -100,6 +101,8 @@ export interface IssueShowModel {
   readonly watcherChoices: readonly PrincipalName[];
   readonly rights: IssuePageRights;
   readonly tab: HistoryTab;
+  /** Previous and next issues of the list the viewer saw last, when this issue is in it. */
+  readonly neighbours: IssueNeighbours | undefined;
 }
 
 /** The visible issue row: unknown → 404; existing but unseen → 403 (401 anonymous), as the API. */
@@ -201,7 +204,7 @@ function namesWanted(
   extraPrincipals: readonly number[],
   currentValues: readonly CustomFieldItem[],
 ) {
-  const wanted = { principals: [...extraPrincipals], statuses: [] as number[], trackers: [] as number[], priorities: [] as number[], categories: [] as number[], versions: [] as number[], projects: [] as number[], enumerations: [] as number[] };
+  const wanted = { principals: [...extraPrincipals], statuses: [] as number[], trackers: [] as number[], priorities: [] as number[], categories: [] as number[], versions: [] as number[], projects: [] as number[], enumerations: [] as number[], attachments: [] as number[] };
   const ATTRIBUTE_KINDS: Record<string, keyof typeof wanted> = {
     status_id: 'statuses',
     tracker_id: 'trackers',
@@ -213,7 +216,7 @@ function namesWanted(
     author_id: 'principals',
   };
   const byFormat = (field: CustomFieldDef | undefined): keyof typeof wanted | undefined =>
-    field?.fieldFormat === 'user' ? 'principals' : field?.fieldFormat === 'version' ? 'versions' : field?.fieldFormat === 'enumeration' ? 'enumerations' : undefined;
+    field?.fieldFormat === 'user' ? 'principals' : field?.fieldFormat === 'version' ? 'versions' : field?.fieldFormat === 'enumeration' ? 'enumerations' : field?.fieldFormat === 'attachment' ? 'attachments' : undefined;
   const add = (kind: keyof typeof wanted | undefined, ...values: (string | null)[]) => {
     if (kind) {
       wanted[kind].push(...values.filter(isId).map(Number));
@@ -233,8 +236,16 @@ function namesWanted(
 }
 
 /** Loads the issue page of `issueId` for the context's actor. */
-export async function loadIssueShow(ctx: ShowContext, issueId: number, askedTab: string | undefined): Promise<IssueShowModel> {
+export async function loadIssueShow(
+  ctx: ShowContext,
+  issueId: number,
+  askedTab: string | undefined,
+  list?: { readonly remembered: RememberedList; readonly today: string },
+): Promise<IssueShowModel> {
   const { db, actor } = ctx;
+  // The list's query runs beside the page's own rounds; it shows nothing unless the issue is visible.
+  const neighbours = list ? issueNeighbours(ctx, list.remembered, issueId, list.today, ctx.dataVersion) : Promise.resolve(undefined);
+  neighbours.catch(() => undefined);
   const issue = await visibleIssue(ctx, issueId);
   const found = await findProjectAccess(db.orm, issue.project_id);
   if (!found) {
@@ -321,6 +332,7 @@ export async function loadIssueShow(ctx: ShowContext, issueId: number, askedTab:
     watcherChoices: choices,
     rights,
     tab: tabOf(askedTab, others),
+    neighbours: await neighbours,
   };
 }
 

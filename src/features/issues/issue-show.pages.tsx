@@ -1,18 +1,21 @@
 /**
  * The issue page (`GET /issues/:id`, Redmine's issues#show) and the forms it carries that answer with
  * the page again: adding a relation (`POST /issues/:id/relations`, the page comes back with the
- * refusal) and removing one (`POST /relations/:id/delete`). The note routes are journal.pages.tsx,
- * the watcher routes the watchers feature's pages.
+ * refusal) and removing one (`POST /relations/:id/delete`). The page links the previous and next
+ * issues of the list the browser viewed last (issue-list.remember.ts). The note routes are
+ * journal.pages.tsx, the watcher routes the watchers feature's pages.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { paramString, type Params } from '#src/api/params.ts';
 import { NotFoundError, ValidationError } from '#src/errors.ts';
 import { createRelations, deleteRelation, getRelation, newRelationOf } from '#src/features/issue-relations/index.ts';
 import { actorOf } from '#src/http/actor.ts';
-import { sendPage } from '#src/http/page.tsx';
+import { pageFormatter, sendPage } from '#src/http/page.tsx';
 import { isLanguage, translator } from '#src/i18n/index.ts';
-import { tenantOf } from '#src/http/tenant-context.ts';
+import { pageLanguage, tenantOf } from '#src/http/tenant-context.ts';
+import { todayInZone } from '#src/lib/zoned-today.ts';
 import type { Platform } from '#src/platform/platform.ts';
+import { rememberedIssueList } from './issue-list.remember.ts';
 import { issueIdParam, loadIssueShow, type IssueShowModel, type ShowContext } from './issue-show.loader.ts';
 import { journalPages } from './journal.pages.tsx';
 import type { RelationFormState } from './views/issue-relations.tsx';
@@ -21,6 +24,12 @@ import { IssueShow, IssueSidebar } from './views/issue-show.tsx';
 export async function showContextOf(request: FastifyRequest): Promise<ShowContext> {
   const { db, settings, dataVersion } = tenantOf(request);
   return { db, settings, actor: await actorOf(request), now: new Date(), dataVersion };
+}
+
+/** The user's today (their time zone), for the relative dates of a remembered list's filters. */
+async function userToday(request: FastifyRequest, now: Date): Promise<string> {
+  const lang = pageLanguage(request, request.user?.language);
+  return todayInZone(now, (await pageFormatter(request, translator(lang), lang)).timeZone);
 }
 
 const bodyOf = (request: FastifyRequest): Params => (request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Params) : {});
@@ -54,7 +63,10 @@ function issuePath(params: Params, fallback: number, anchor: string): string {
 export async function issueShowPages(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
   app.get('/issues/:id', async (request, reply) => {
     const id = issueIdParam((request.params as Params).id);
-    const model = await loadIssueShow(await showContextOf(request), id, paramString(queryOf(request).tab));
+    const ctx = await showContextOf(request);
+    const remembered = rememberedIssueList(platform, request);
+    const list = remembered && { remembered, today: await userToday(request, ctx.now) };
+    const model = await loadIssueShow(ctx, id, paramString(queryOf(request).tab), list);
     return sendIssuePage(platform, request, reply, model);
   });
 

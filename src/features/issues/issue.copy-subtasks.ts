@@ -176,7 +176,8 @@ async function planSubtask(env: Surroundings, child: IssueRecord, parentCopyId: 
   const given = new Map<number, string | string[]>();
   for (const field of editable) {
     const values = stored.get(field.id);
-    if (values !== undefined) {
+    // A file field's file stays with its issue: the copy has none (Redmine blanks another issue's file).
+    if (values !== undefined && field.fieldFormat !== 'attachment') {
       given.set(field.id, field.multiple ? values : (values[0] ?? ''));
     }
   }

@@ -169,7 +169,7 @@ export async function copyIssue(ctx: IssueContext, pathProject: string | undefin
     // lists some (createIssue keeps either only for users who may add watchers).
     trackerId: input.trackerId ?? source.record.tracker_id,
     subject: input.subject ?? source.record.subject,
-    watcherUserIds: input.watcherUserIds ?? watcherIds,
+    watcherUserIds: input.watcherUserIds ?? (params.copyWatchers === false ? [] : watcherIds),
     raw: withCopiedCustomValues(input.raw, values.get(source.record.id)),
   };
   let target: CreateTarget | undefined;
@@ -182,7 +182,7 @@ export async function copyIssue(ctx: IssueContext, pathProject: string | undefin
       if (!target) {
         throw new Error('a copy is stored before its target was seen');
       }
-      const options: CopyOptions = { ...asked, watchers: allowedTo(ctx.actor, 'add_issue_watchers', target.access) };
+      const options: CopyOptions = { ...asked, watchers: params.copyWatchers !== false && allowedTo(ctx.actor, 'add_issue_watchers', target.access) };
       if (options.attachments) {
         await copyAttachments(tx, { type: 'Issue', id: source.record.id }, { type: 'Issue', id: copyId });
       }

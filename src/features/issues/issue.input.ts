@@ -52,6 +52,8 @@ export interface IssueCopyParams {
   readonly copyAttachments: boolean;
   /** `copy_subtasks` given and not a no (`0`, `false`): Redmine copies subtasks when it is present. */
   readonly copySubtasks: boolean;
+  /** False when a bulk copy's `copy_watchers` says no; a single copy takes the watchers (Redmine's `:watchers => true`). */
+  readonly copyWatchers?: boolean;
 }
 
 /** The copy parameters, top level first, else inside `issue`; undefined when `copy_from` is absent or null. */

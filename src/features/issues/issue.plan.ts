@@ -33,6 +33,7 @@ import {
   validateCustomValues,
   type CustomFieldDef,
 } from '#src/features/custom-fields/index.ts';
+import { resolveFileValues } from './issue.attachment-values.ts';
 import { categoryOfProject } from '#src/features/issue-categories/index.ts';
 import { assignableVersionIds } from '#src/features/versions/index.ts';
 import { soonestStartOf } from '#src/features/issue-relations/index.ts';
@@ -421,12 +422,14 @@ export async function planCustomValues(
   const visible = fields.filter((f) => customFieldVisibleTo(f, ctx.actor, draft.project_id, situation.access));
   const editable = attributesEditable ? visible.filter((f) => rules.get(String(f.id)) !== 'readonly') : [];
   const given = customFieldInputOf(input.raw) ?? new Map<number, string | string[]>();
-  const offered = new Map([...given].filter(([id]) => editable.some((f) => f.id === id)));
+  // File fields arrive as upload tokens or ids of the stored file (issue.attachment-values.ts).
+  const files = await resolveFileValues(ctx.db, editable, given, stored, ctx.actor.userId ?? 0);
+  const offered = new Map([...files.given].filter(([id]) => editable.some((f) => f.id === id)));
   // The workflow can make a field required in this status.
   const checked = editable.map((f) => (rules.get(String(f.id)) === 'required' ? { ...f, isRequired: true } : f));
-  const allowedIdsByField = await allowedRecordIdsFor(ctx.db, checked, draft.project_id);
+  const allowedIdsByField = new Map([...(await allowedRecordIdsFor(ctx.db, checked, draft.project_id)), ...files.allowedIdsByField]);
   const result = validateCustomValues(checked, offered, { isNew: existing === undefined, existing: stored, allowedIdsByField });
-  return { fields, values: result.values, stored, errors: result.errors };
+  return { fields, values: result.values, stored, errors: [...result.errors, ...files.errors] };
 }
 
 /** Per custom field visible only to some roles, those roles (for the workflow's read-only rule). */

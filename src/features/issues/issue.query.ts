@@ -9,10 +9,11 @@ import { sql, type SQL } from 'drizzle-orm';
 import { paramString, type Params } from '#src/api/params.ts';
 import type { Database } from '#src/db/database.ts';
 import { isLoggedIn, PROJECT_STATUS, type Actor } from '#src/domain/authorization.ts';
-import { customFieldFilters } from '#src/features/custom-fields/index.ts';
+import { customFieldFilters, issueListCustomFields } from '#src/features/custom-fields/index.ts';
 import { allowedGlobally, type ProjectRow } from '#src/features/projects/index.ts';
 import { getSavedQuery } from '#src/features/queries/index.ts';
 import { utcToday } from './issue-filter.dates.ts';
+import { customFieldSortKeys } from './issue.custom-field-order.ts';
 import {
   filterErrors,
   issueFilterCatalogue,
@@ -90,7 +91,7 @@ export async function issueFilters(db: Database, params: Params, actor: Actor, s
   }
   const custom = await customFieldFilters(db, customParams, actor, { today });
   errors.push(...custom.errors);
-  const order = issueOrder({ sort: sort ?? '' }, { mayViewPrivate: context.mayFilterPrivate });
+  const order = issueOrder({ sort: sort ?? '' }, { mayViewPrivate: context.mayFilterPrivate, customFields: await customFieldSortKeysFor(db, actor, sort) });
   if (errors.length > 0) {
     return { conditions: [], errors, order };
   }
@@ -109,6 +110,14 @@ export async function issueFilters(db: Database, params: Params, actor: Actor, s
   }
   conditions.push(...custom.conditions);
   return { conditions, errors, order };
+}
+
+/** The `cf_N` keys a sort names, for the custom fields the actor sees somewhere (read only when one is named). */
+async function customFieldSortKeysFor(db: Database, actor: Actor, sort: string | undefined): Promise<Record<string, readonly string[]>> {
+  if (!sortCriteriaOf(sort ?? '').some(([key]) => /^cf_\d+$/.test(key))) {
+    return {};
+  }
+  return customFieldSortKeys(actor, await issueListCustomFields(db, actor, undefined));
 }
 
 /** Sort keys (§5.5; IssueQuery's sortable columns): the SQL of each, a trailing ASC/DESC fixing its order. */
@@ -150,10 +159,15 @@ export function sortCriteriaOf(sort: string): [string, 'asc' | 'desc'][] {
 
 /**
  * `sort=priority:desc,updated_on` → ORDER BY (unknown keys ignored; `is_private` only for who may set
- * it), ending with `i.id DESC` unless the issue id is already a criterion.
+ * it; `cf_N` keys only from `customFields`, built by issue.custom-field-order.ts), ending with
+ * `i.id DESC` unless the issue id is already a criterion.
  */
-export function issueOrder(params: Params, options: { mayViewPrivate?: boolean } = {}): SQL {
-  const sortable: Readonly<Record<string, readonly string[]>> = options.mayViewPrivate ? { ...SORTABLE, is_private: ['i.is_private'] } : SORTABLE;
+export function issueOrder(params: Params, options: { mayViewPrivate?: boolean; customFields?: Readonly<Record<string, readonly string[]>> } = {}): SQL {
+  const sortable: Readonly<Record<string, readonly string[]>> = {
+    ...SORTABLE,
+    ...(options.mayViewPrivate ? { is_private: ['i.is_private'] } : {}),
+    ...options.customFields,
+  };
   const parts: string[] = [];
   for (const [key, direction] of sortCriteriaOf(paramString(params.sort) ?? '')) {
     for (const column of Object.hasOwn(sortable, key) ? (sortable[key] ?? []) : []) {

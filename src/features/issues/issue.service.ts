@@ -23,8 +23,9 @@ import {
   updateIssueRow,
   type IssueRecord,
 } from './issue.records.ts';
-import { saveCustomValues } from '#src/features/custom-fields/index.ts';
+import { issueCustomFieldsFor, saveCustomValues, type CustomFieldDef } from '#src/features/custom-fields/index.ts';
 import { attachUploads, deleteAttachments, deleteAttachmentsOf, type AttachmentRow } from '#src/features/attachments/index.ts';
+import { attachFileValues, deleteFileValuesOf } from './issue.attachment-values.ts';
 import { assignableVersionIds, sharedVersionIds } from '#src/features/versions/index.ts';
 import { deleteRelationsOfIssues, rescheduleFollowers } from '#src/features/issue-relations/index.ts';
 import { addWatchers } from '#src/features/watchers/index.ts';
@@ -107,6 +108,7 @@ export async function createIssue(ctx: IssueContext, pathProject: string | undef
       await recalculateAncestors(tx, draft.parent_id, ctx.settings, ctx.now);
     }
     await saveCustomValues(tx, 'Issue', id, custom.values, custom.stored);
+    await attachFileValues(tx, id, custom.fields, custom.values, custom.stored);
     if (uploads.length > 0) {
       const attached = await attachUploads(tx, { containerType: 'Issue', containerId: id, authorId: draft.author_id, uploads });
       if (attached.errors.length > 0) {
@@ -189,6 +191,30 @@ async function planMove(ctx: IssueContext, input: IssueInput, current: ProjectRo
 }
 
 /**
+ * Moved to another project or given another tracker, the issue loses the values of the custom fields
+ * it had and no longer has (Redmine keeps only its fields' values): they are cleared, journalled, and
+ * their files go. The bulk edit form warns of it (bulkDroppedValues).
+ */
+async function clearDroppedFields<T extends { fields: CustomFieldDef[]; values: Map<number, string[]>; stored: Map<number, string[]> }>(
+  ctx: IssueContext,
+  record: IssueRecord,
+  draft: Draft,
+  custom: T,
+): Promise<T> {
+  if (draft.project_id === record.project_id && draft.tracker_id === record.tracker_id) {
+    return custom;
+  }
+  const kept = new Set(custom.fields.map((f) => f.id));
+  const dropped = (await issueCustomFieldsFor(ctx.db, record.project_id, record.tracker_id)).filter(
+    (f) => !kept.has(f.id) && (custom.stored.get(f.id) ?? []).some((v) => v.trim() !== ''),
+  );
+  for (const field of dropped) {
+    custom.values.set(field.id, []);
+  }
+  return { ...custom, fields: [...custom.fields, ...dropped] };
+}
+
+/**
  * More of an update, as Redmine saves the time logged from the issue form with the issue: errors found
  * beforehand refuse the update along with its own, and `afterUpdate` writes in its transaction.
  */
@@ -219,7 +245,7 @@ export async function updateIssue(ctx: IssueContext, issueId: number, input: Iss
   });
   draft.tracker_id = situation.tracker?.id ?? draft.tracker_id;
   const planned = await plan({ ctx, situation, input, existing: record, draft, attributesEditable });
-  const custom = await planCustomValues(ctx, situation, input, draft, record, attributesEditable);
+  const custom = await clearDroppedFields(ctx, record, draft, await planCustomValues(ctx, situation, input, draft, record, attributesEditable));
   const errors = [...planned.errors, ...custom.errors, ...(extension?.errors ?? [])];
   if (input.lockVersion !== undefined && input.lockVersion !== record.lock_version) {
     errors.push(ISSUE_UPDATE_CONFLICT);
@@ -249,6 +275,7 @@ export async function updateIssue(ctx: IssueContext, issueId: number, input: Iss
     for (const change of await saveCustomValues(tx, 'Issue', issueId, custom.values, custom.stored)) {
       details.push({ property: 'cf', propKey: String(change.fieldId), oldValue: change.oldValue, value: change.newValue });
     }
+    const replacedFiles = await attachFileValues(tx, issueId, custom.fields, custom.values, custom.stored);
     if (uploads.length > 0) {
       const attached = await attachUploads(tx, { containerType: 'Issue', containerId: issueId, authorId: actor.userId ?? draft.author_id, uploads });
       if (attached.errors.length > 0) {
@@ -288,7 +315,7 @@ export async function updateIssue(ctx: IssueContext, issueId: number, input: Iss
       await rescheduleFollowers(tx, issueId, ctx.now, actor.userId ?? draft.author_id);
     }
     await extension?.afterUpdate(tx);
-    return removed;
+    return [...removed, ...replacedFiles];
   });
 }
 
@@ -321,7 +348,7 @@ export async function deleteIssue(ctx: IssueContext, issueId: number, timeEntrie
   return ctx.db.transaction(async (tx) => {
     const ids = [issueId, ...(await descendantIds(tx, issueId))];
     await disposeIssueTimeEntries(tx, ctx.settings, ids, record.project_id, timeEntries);
-    const removed = await deleteAttachmentsOf(tx, 'Issue', ids);
+    const removed = [...(await deleteAttachmentsOf(tx, 'Issue', ids)), ...(await deleteFileValuesOf(tx, ids))];
     await deleteIssueRows(tx, ids);
     if (record.parent_id !== null) {
       await rebuildIssueTrees(tx, [record.root_id ?? record.parent_id]);

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { paramBool, paramObject, paramString, type Params } from '#src/api/params.ts';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '#src/errors.ts';
-import { apiKeyCreatedOn, apiKeyOf, findPreferences, resetApiKey, type User } from '#src/features/account/index.ts';
+import { accountMailContext, apiKeyCreatedOn, apiKeyOf, findPreferences, resetApiKey, type User } from '#src/features/account/index.ts';
 import { auditSourceOf } from '#src/features/audit/index.ts';
 import { customFieldsOfKind, customValueSheet } from '#src/features/custom-fields/index.ts';
 import { backupCodesLeft, isTwofaEnabled, TwofaAccountBox } from '#src/features/twofa/index.ts';
@@ -127,7 +127,7 @@ export async function myAccountPages(app: FastifyInstance, { platform }: { platf
     const ctx = await contextOf(request);
     const params = request.body && typeof request.body === 'object' ? (request.body as Params) : {};
     try {
-      await updateOwnAccount(ctx, userInputOf(params));
+      await updateOwnAccount({ ...ctx, mail: accountMailContext(platform, request) }, userInputOf(params));
     } catch (error) {
       if (error instanceof ValidationError) {
         return renderAccount(platform, request, reply, ctx, user, submittedValues(params, await storedValues(ctx, user)), error.errors);

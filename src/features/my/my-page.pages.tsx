@@ -1,11 +1,12 @@
 /**
- * HTML routes of My page (Redmine's MyController#page, #add_block, #remove_block, #order_blocks):
- * the signed-in user's blocks, and the posts that change which blocks show where. Without
+ * HTML routes of My page (Redmine's MyController#page, #update_page, #add_block, #remove_block,
+ * #order_blocks): the signed-in user's blocks, the posts that change which blocks show where, and the
+ * post of a block's settings (the query of an issue query block). Without
  * JavaScript the posts come from forms and answer with a redirect; the my-page island posts the new
  * order of a group with the X-CSRF-Token header and gets 204.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { paramList, paramString, type Params } from '#src/api/params.ts';
+import { paramList, paramObject, paramString, type Params } from '#src/api/params.ts';
 import { UnauthenticatedError } from '#src/errors.ts';
 import { allowedGlobally } from '#src/features/projects/index.ts';
 import { actorOf } from '#src/http/actor.ts';
@@ -15,8 +16,8 @@ import { translator } from '#src/i18n/index.ts';
 import { todayInZone } from '#src/lib/zoned-today.ts';
 import type { Platform } from '#src/platform/platform.ts';
 import { loadBlocks, type MyPageContext } from './my-page.blocks.ts';
-import { addableBlocks, addBlock, isMyPageBlock, MY_PAGE_GROUPS, orderBlocks, removeBlock, type MyPageLayout } from './my-page.layout.ts';
-import { changeMyPageLayout, getMyPageLayout } from './my-page.service.ts';
+import { addableBlocks, addBlock, isMyPageBlock, MY_PAGE_GROUPS, orderBlocks, removeBlock, type BlockSettings, type MyPageLayout } from './my-page.layout.ts';
+import { changeBlockSettings, changeMyPageLayout, getMyPage } from './my-page.service.ts';
 import { MyPage } from './views/my-page.tsx';
 
 async function contextOf(request: FastifyRequest): Promise<MyPageContext> {
@@ -43,11 +44,11 @@ async function change(request: FastifyRequest, reply: FastifyReply, edit: (layou
 export async function myPagePages(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
   app.get('/my/page', async (request, reply) => {
     const ctx = await contextOf(request);
-    const layout = await getMyPageLayout(ctx.db, ctx.actor);
+    const { layout, settings } = await getMyPage(ctx.db, ctx.actor);
     const lang = pageLanguage(request, request.user?.language);
     const format = await pageFormatter(request, translator(lang), lang);
     const shown = MY_PAGE_GROUPS.flatMap((group) => layout[group]).filter(isMyPageBlock);
-    const blocks = await loadBlocks(ctx, shown, todayInZone(ctx.now, format.timeZone));
+    const blocks = await loadBlocks(ctx, shown, settings, todayInZone(ctx.now, format.timeZone));
     const logTimeHref = allowedGlobally(ctx.actor, 'log_time') ? '/time_entries/new' : undefined;
     return sendPage(platform, request, reply, {
       title: (t) => t('label_my_page'),
@@ -57,6 +58,21 @@ export async function myPagePages(app: FastifyInstance, { platform }: { platform
         <MyPage t={view.t} format={view.format} csrfToken={view.csrfToken} layout={layout} addable={addableBlocks(layout)} blocks={blocks} logTimeHref={logTimeHref} />
       ),
     });
+  });
+
+  /** Redmine's update_page: `settings[<block>][query_id]` for the blocks named. */
+  app.post('/my/page', async (request, reply) => {
+    const ctx = await contextOf(request);
+    const given = paramObject(bodyOf(request).settings) ?? {};
+    const changes: Record<string, BlockSettings> = {};
+    for (const [block, value] of Object.entries(given)) {
+      const queryId = paramString(paramObject(value)?.query_id)?.trim() ?? '';
+      if (isMyPageBlock(block) && /^\d{0,9}$/.test(queryId)) {
+        changes[block] = queryId === '' ? {} : { query_id: queryId };
+      }
+    }
+    await changeBlockSettings(ctx.db, ctx.actor, changes);
+    return answer(request, reply);
   });
 
   app.post('/my/add_block', (request, reply) => {

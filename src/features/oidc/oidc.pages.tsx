@@ -16,16 +16,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requireAdministrator, sendAdminPage } from '#src/features/admin/index.ts';
 import { auditSourceOf, recordAudit } from '#src/features/audit/index.ts';
+import { startSudo } from '#src/features/sudo/sudo.start.ts';
 import { nowOf } from '#src/http/clock.ts';
 import { setFlash } from '#src/http/flash.ts';
 import { safeBackUrl } from '#src/http/page.tsx';
-import { isSecureRequest, signIn } from '#src/http/session.ts';
+import { cookieName, isSecureRequest } from '#src/http/cookies.ts';
+import { signIn } from '#src/http/session.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
 import { tenantBaseUrl } from '#src/http/tenant-url.ts';
 import type { MessageKey } from '#src/i18n/index.ts';
 import { deriveKey, sealValue, unsealValue } from '#src/lib/keys.ts';
 import type { Platform } from '#src/platform/platform.ts';
-import { finishFlow, OidcFlowError, startFlow, type PendingFlow, type ProviderConfig } from './oidc.flow.ts';
+import { checkedAddress, OutboundRefusedError } from './oidc.fetch.ts';
+import { finishFlow, OidcFlowError, startFlow, type OidcIdentity, type PendingFlow, type ProviderConfig } from './oidc.flow.ts';
 import {
   clientSecretOf,
   LOGIN_CLAIMS,
@@ -41,6 +44,7 @@ import { OidcPage, type OidcFormValues } from './views/oidc-page.tsx';
 
 const START_PATH = '/auth/oidc';
 const CALLBACK_PATH = '/auth/oidc/callback';
+const SUDO_START_PATH = '/auth/oidc/sudo';
 const FLOW_COOKIE = '_kanri_oidc';
 
 /** A checkbox after its hidden "0": the last value sent wins. */
@@ -56,7 +60,7 @@ const settingsForm = z.object({
   sso_only: flag,
 });
 
-const pendingShape = z.object({ state: z.string(), nonce: z.string(), verifier: z.string(), backUrl: z.string(), until: z.number() });
+const pendingShape = z.object({ state: z.string(), nonce: z.string(), verifier: z.string(), backUrl: z.string(), until: z.number(), sudoUserId: z.number().optional() });
 
 function flowKey(platform: Platform, request: FastifyRequest): Buffer {
   return deriveKey(platform.secret, 'oidc-flow', tenantOf(request).tenant.account);
@@ -67,12 +71,32 @@ function redirectUriOf(platform: Platform, request: FastifyRequest): string {
 }
 
 function providerOf(platform: Platform, request: FastifyRequest, settings: OidcSettings): ProviderConfig | undefined {
-  const secret = clientSecretOf(secretKeyOf(platform.secret, tenantOf(request).tenant.account), settings);
-  return settings.enabled && settings.issuer && settings.clientId && secret ? { issuer: settings.issuer, clientId: settings.clientId, clientSecret: secret } : undefined;
+  const { account } = tenantOf(request).tenant;
+  const secret = clientSecretOf(secretKeyOf(platform.secret, account), settings);
+  return settings.enabled && settings.issuer && settings.clientId && secret
+    ? { tenant: account, issuer: settings.issuer, clientId: settings.clientId, clientSecret: secret, allowPrivate: platform.config.oidcAllowPrivate }
+    : undefined;
+}
+
+/** Where the issuer's host points, as oidc.fetch.ts will check it at every request; a problem or none. */
+async function issuerAddressProblem(issuer: string, allowPrivate: boolean): Promise<MessageKey | undefined> {
+  try {
+    await checkedAddress(new URL(issuer), { allowPrivate });
+    return undefined;
+  } catch (error) {
+    if (error instanceof OutboundRefusedError) {
+      return error.reason === 'unresolvable' ? 'error_oidc_issuer_unresolvable' : error.reason === 'not_https' ? 'error_oidc_issuer_invalid' : 'error_oidc_issuer_not_public';
+    }
+    throw error;
+  }
+}
+
+function forgetFlow(request: FastifyRequest, reply: FastifyReply): void {
+  reply.clearCookie(cookieName(request, FLOW_COOKIE, START_PATH), { path: START_PATH, secure: isSecureRequest(request) });
 }
 
 function keptFlow(platform: Platform, request: FastifyRequest): PendingFlow | undefined {
-  const cookie = request.cookies[FLOW_COOKIE];
+  const cookie = request.cookies[cookieName(request, FLOW_COOKIE, START_PATH)];
   const value = cookie ? unsealValue(flowKey(platform, request), cookie) : undefined;
   if (!value) {
     return undefined;
@@ -116,7 +140,14 @@ export async function oidcPages(app: FastifyInstance, { platform }: { platform: 
       ssoOnly: form.sso_only,
     };
     const stored = await readOidcSettings(db);
-    const problems = oidcSettingsProblems(input, stored.encryptedSecret !== '');
+    const allowPrivate = platform.config.oidcAllowPrivate;
+    const problems: MessageKey[] = oidcSettingsProblems(input, stored.encryptedSecret !== '', allowPrivate);
+    if (problems.length === 0 && input.issuer) {
+      const addressProblem = await issuerAddressProblem(input.issuer, allowPrivate);
+      if (addressProblem) {
+        problems.push(addressProblem);
+      }
+    }
     if (problems.length > 0) {
       return sendSettingsPage(request, reply, input, stored.encryptedSecret !== '', problems);
     }
@@ -127,7 +158,7 @@ export async function oidcPages(app: FastifyInstance, { platform }: { platform: 
 
   /** Back to the sign-in page with `key` shown, the failure audited (never with a secret or a code). */
   const refuse = async (request: FastifyRequest, reply: FastifyReply, key: MessageKey, reason: string, login = '') => {
-    reply.clearCookie(FLOW_COOKIE, { path: START_PATH });
+    forgetFlow(request, reply);
     await recordAudit(tenantOf(request).db, {
       event: 'login.failure',
       source: auditSourceOf(request, null),
@@ -150,9 +181,14 @@ export async function oidcPages(app: FastifyInstance, { platform }: { platform: 
       setFlash(reply, { kind: 'error', key: 'error_oidc_not_enabled' });
       return reply.redirect('/login', 302);
     }
+    return beginFlow(request, reply, provider, backUrl);
+  });
+
+  /** Sends the browser to the provider, the flow kept in the cookie; `sudoUserId`: a re-authentication for sudo mode. */
+  const beginFlow = async (request: FastifyRequest, reply: FastifyReply, provider: ProviderConfig, backUrl: string, sudoUserId?: number) => {
     let started: Awaited<ReturnType<typeof startFlow>>;
     try {
-      started = await startFlow(provider, redirectUriOf(platform, request), backUrl, nowOf(request));
+      started = await startFlow(provider, redirectUriOf(platform, request), backUrl, nowOf(request), sudoUserId);
     } catch (error) {
       if (error instanceof OidcFlowError) {
         return refuse(request, reply, 'error_oidc_sign_in_failed', error.reason);
@@ -169,7 +205,55 @@ export async function oidcPages(app: FastifyInstance, { platform }: { platform: 
       maxAge: Math.floor((started.pending.until - nowOf(request).getTime()) / 1000),
     });
     return reply.redirect(started.url, 302);
+  };
+
+  // Sudo mode of a session signed in by single sign-on (features/sudo's prompt posts here, CSRF-checked):
+  // the provider authenticates the user again; the callback sets sudo mode and opens `back_url`.
+  app.post(SUDO_START_PATH, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const backUrl = safeBackUrl(typeof body.back_url === 'string' ? body.back_url : undefined);
+    if (!request.user || !request.sessionToken) {
+      return reply.redirect(`/login?back_url=${encodeURIComponent(backUrl)}`, 303);
+    }
+    const provider = providerOf(platform, request, await readOidcSettings(tenantOf(request).db));
+    if (!provider) {
+      setFlash(reply, { kind: 'error', key: 'error_oidc_not_enabled' });
+      return reply.redirect(backUrl, 303);
+    }
+    return beginFlow(request, reply, provider, backUrl, request.user.id);
   });
+
+  /**
+   * The end of a re-authentication for sudo mode: the provider's user must be the session's user (the
+   * one who started it); then the session is in sudo mode and the page opens again. Otherwise nothing
+   * changes: back to the page (which prompts again) with the failure shown and audited.
+   */
+  const confirmSudo = async (request: FastifyRequest, reply: FastifyReply, pending: PendingFlow, identity: OidcIdentity, settings: OidcSettings) => {
+    const { db, settings: tenantSettings } = tenantOf(request);
+    reply.clearCookie(FLOW_COOKIE, { path: START_PATH });
+    const user = request.user;
+    const outcome = await userForIdentity(
+      db,
+      identity,
+      // Never creates anyone: a re-authentication only confirms an existing user.
+      { claim: settings.loginClaim, autoCreate: false, passwordSettings: tenantSettings, language: tenantSettings.default_language, source: auditSourceOf(request, user ?? null) },
+      nowOf(request),
+    );
+    if (!user || !request.sessionToken || user.id !== pending.sudoUserId || outcome.kind !== 'user' || outcome.user.id !== user.id) {
+      const reason = outcome.kind === 'refused' ? outcome.reason : 'other_user';
+      await recordAudit(db, {
+        event: 'login.failure',
+        source: auditSourceOf(request, user ?? null),
+        target: { type: 'User', name: user?.login ?? '' },
+        details: { method: 'oidc', channel: 'sudo', reason },
+      });
+      request.log.info({ category: 'auth', method: 'oidc', channel: 'sudo', reason }, 'sudo confirmation through single sign-on refused');
+      setFlash(reply, { kind: 'error', key: 'error_oidc_sign_in_failed' });
+      return reply.redirect(user ? pending.backUrl : '/login', 302);
+    }
+    await startSudo(request, user, request.sessionToken, 'oidc');
+    return reply.redirect(pending.backUrl, 302);
+  };
 
   app.get(CALLBACK_PATH, async (request, reply) => {
     const { db, settings: tenantSettings } = tenantOf(request);
@@ -193,6 +277,9 @@ export async function oidcPages(app: FastifyInstance, { platform }: { platform: 
       }
       throw error;
     }
+    if (pending.sudoUserId !== undefined) {
+      return confirmSudo(request, reply, pending, identity, settings);
+    }
     const outcome = await userForIdentity(
       db,
       identity,
@@ -202,7 +289,7 @@ export async function oidcPages(app: FastifyInstance, { platform }: { platform: 
     if (outcome.kind === 'refused') {
       return refuse(request, reply, outcome.reason === 'no_claim' || outcome.reason === 'creation_failed' ? 'error_oidc_sign_in_failed' : 'error_oidc_unknown_user', outcome.reason, outcome.login);
     }
-    reply.clearCookie(FLOW_COOKIE, { path: START_PATH });
+    forgetFlow(request, reply);
     // A new session id (signIn drops any earlier one); no two-factor step: see the module comment.
     await signIn(platform, request, reply, outcome.user, { method: 'oidc' });
     await recordAudit(db, {

@@ -100,9 +100,9 @@ export interface OidcSettingsInput {
 }
 
 /** Problems as message keys; empty when the input can be saved. */
-export function oidcSettingsProblems(input: OidcSettingsInput, hasStoredSecret: boolean): OidcProblem[] {
+export function oidcSettingsProblems(input: OidcSettingsInput, hasStoredSecret: boolean, allowPrivate: boolean): OidcProblem[] {
   const problems: OidcProblem[] = [];
-  if (input.issuer && !issuerUrlAllowed(input.issuer)) {
+  if (input.issuer && !issuerUrlAllowed(input.issuer, allowPrivate)) {
     problems.push('error_oidc_issuer_invalid');
   }
   if (input.enabled) {
@@ -119,15 +119,20 @@ export function oidcSettingsProblems(input: OidcSettingsInput, hasStoredSecret: 
   return [...new Set(problems)];
 }
 
-export type OidcProblem = 'error_oidc_issuer_invalid' | 'error_oidc_client_id_blank' | 'error_oidc_client_secret_blank';
+export type OidcProblem =
+  | 'error_oidc_issuer_invalid'
+  | 'error_oidc_issuer_not_public'
+  | 'error_oidc_issuer_unresolvable'
+  | 'error_oidc_client_id_blank'
+  | 'error_oidc_client_secret_blank';
 
 /**
  * An issuer is fetched from the server (discovery, keys, token endpoint), so it must be https: the
- * ID token's signing keys and the client secret travel on those requests. Plain http is accepted
- * only for a loopback host (the tests, and local development, run a provider on 127.0.0.1), where
- * nothing crosses a network; any other http issuer is refused when saved and again when used.
+ * ID token's signing keys and the client secret travel on those requests. Plain http only where the
+ * operator allows private addresses (KANRI_OIDC_ALLOW_PRIVATE: an on-premise provider, the tests);
+ * refused when saved and again when used. Where the host points is checked by oidc.fetch.ts.
  */
-export function issuerUrlAllowed(issuer: string): boolean {
+export function issuerUrlAllowed(issuer: string, allowPrivate: boolean): boolean {
   let url: URL;
   try {
     url = new URL(issuer);
@@ -137,14 +142,7 @@ export function issuerUrlAllowed(issuer: string): boolean {
   if (url.username || url.password || url.search || url.hash) {
     return false;
   }
-  if (url.protocol === 'https:') {
-    return true;
-  }
-  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
-}
-
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]';
+  return url.protocol === 'https:' || (allowPrivate && url.protocol === 'http:');
 }
 
 /** Saves the settings and audits which ones changed (names only: never the secret). */

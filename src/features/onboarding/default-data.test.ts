@@ -1,10 +1,7 @@
 import { test } from 'node:test';
-import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { openPglite } from '#src/db/database.ts';
 import type { Database } from '#src/db/database.ts';
+import { openMigratedPglite } from '../../../test/support/engines.ts';
 import { loadDefaultData } from './default-data.ts';
 import type { DefaultDataLanguage } from './default-data.ts';
 import {
@@ -14,27 +11,8 @@ import {
   REDMINE_PERMISSIONS,
 } from './default-permissions.ts';
 
-const TENANT_MIGRATIONS = fileURLToPath(new URL('../../db/migrations/tenant/', import.meta.url));
-const OWN_MIGRATION = '20261125000002_create_tracker_reference_data.sql';
-
-/** A fresh in-memory tenant database with every tenant migration applied, in name order. */
-async function openTenantDatabase(t: TestContext): Promise<Database> {
-  const files = (await readdir(TENANT_MIGRATIONS)).filter((f) => f.endsWith('.sql')).sort();
-  const db = await openPglite({ dataDir: 'memory://' });
-  try {
-    for (const file of files) {
-      await db.exec(await readFile(TENANT_MIGRATIONS + file, 'utf8'));
-    }
-    return db;
-  } catch (error) {
-    await db.close();
-    // Another migration may be mid-edit: fall back to this feature's tables alone.
-    t.diagnostic(`tenant migrations failed (${String(error)}); applying ${OWN_MIGRATION} only`);
-    const own = await openPglite({ dataDir: 'memory://' });
-    await own.exec(await readFile(TENANT_MIGRATIONS + OWN_MIGRATION, 'utf8'));
-    return own;
-  }
-}
+/** A tenant database with every migration applied (a copy of the suite's migrated template). */
+const openTenantDatabase = (): Promise<Database> => openMigratedPglite('tenant');
 
 async function load(db: Database, lang: DefaultDataLanguage): Promise<void> {
   await db.orm.transaction(async (tx) => loadDefaultData(tx, lang));
@@ -67,7 +45,7 @@ async function bugTransitions(db: Database, role: string): Promise<Set<string>> 
 }
 
 test('loads Redmine default data in English', async (t) => {
-  const db = await openTenantDatabase(t);
+  const db = await openTenantDatabase();
   t.after(() => db.close());
   await load(db, 'en');
 
@@ -179,7 +157,7 @@ test('loads Redmine default data in English', async (t) => {
 });
 
 test('loads Japanese names for ja', async (t) => {
-  const db = await openTenantDatabase(t);
+  const db = await openTenantDatabase();
   t.after(() => db.close());
   await load(db, 'ja');
 
@@ -220,7 +198,7 @@ test('loads Japanese names for ja', async (t) => {
 });
 
 test('refuses to load twice and leaves the first load untouched', async (t) => {
-  const db = await openTenantDatabase(t);
+  const db = await openTenantDatabase();
   t.after(() => db.close());
   await load(db, 'en');
 
@@ -231,7 +209,7 @@ test('refuses to load twice and leaves the first load untouched', async (t) => {
 });
 
 test('keeps existing builtin roles and gives them their default permissions', async (t) => {
-  const db = await openTenantDatabase(t);
+  const db = await openTenantDatabase();
   t.after(() => db.close());
   await db.exec(`INSERT INTO roles (name, builtin, position) VALUES ('Non member', 1, 1), ('Anonymous', 2, 1)`);
   const nonMemberId = await roleId(db, 'Non member');
@@ -247,7 +225,7 @@ test('keeps existing builtin roles and gives them their default permissions', as
 });
 
 test('refuses when a givable role already exists', async (t) => {
-  const db = await openTenantDatabase(t);
+  const db = await openTenantDatabase();
   t.after(() => db.close());
   await db.exec(`INSERT INTO roles (name, position) VALUES ('Custom', 1)`);
 

@@ -123,6 +123,26 @@ export const SETTINGS = {
 
 export type SettingName = keyof typeof SETTINGS;
 
+/**
+ * The settings Redmine flags `security_notifications` (config/settings.yml) that Kanri has: a change
+ * to one of them is e-mailed to every active administrator. Of the Authentication tab, all but
+ * `autologin` (and Redmine's `max_additional_emails` and `unsubscribe`, also unflagged there).
+ */
+export const SECURITY_SETTINGS: ReadonlySet<SettingName> = new Set<SettingName>([
+  'login_required',
+  'self_registration',
+  'lost_password',
+  'twofa',
+  'password_required_char_classes',
+  'password_min_length',
+  'password_max_age',
+  'session_lifetime',
+  'session_timeout',
+  'protocol',
+  'rest_api_enabled',
+  'jsonp_enabled',
+]);
+
 export function isSettingName(name: string): name is SettingName {
   return Object.hasOwn(SETTINGS, name);
 }

@@ -1,22 +1,24 @@
 /**
  * HTML routes of Administration → Settings (Redmine's SettingsController#index/#edit): `GET /settings`
  * shows a tab, `POST /settings/edit?tab=…` saves that tab's settings — all of them or, when one is
- * refused, none (422 with the messages). Administrators only. Each changed setting is recorded on
- * the audit trail (by `updateSettings`).
+ * refused, none (422 with the messages). Administrators only. What follows a change (audit rows,
+ * security mails to administrators, 2FA unpaired when turned off) is `changeSettings`'s.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { paramList, paramObject, paramString, type Params } from '#src/api/params.ts';
 import { apiParams } from '#src/api/reply.ts';
 import { requireAdministrator, sendAdminPage } from '#src/features/admin/index.ts';
 import { auditSourceOf } from '#src/features/audit/index.ts';
-import { twofaContextOf, unpairAllUsers } from '#src/features/twofa/index.ts';
+import { nowOf } from '#src/http/clock.ts';
 import { setFlash } from '#src/http/flash.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
+import { tenantBaseUrl } from '#src/http/tenant-url.ts';
 import type { MessageKey, Translate } from '#src/i18n/index.ts';
 import type { Platform } from '#src/platform/platform.ts';
-import { SettingsValidationError, updateSettings, type Settings } from './index.ts';
+import { SettingsValidationError, type Settings } from './index.ts';
 import type { SettingName } from './setting-definitions.ts';
 import { selectSettingChoiceData } from './setting-choices.repository.ts';
+import { changeSettings } from './settings.service.ts';
 import { settingsTabNamed, type SettingsTab } from './settings.tabs.ts';
 import { SettingsPage } from './views/settings-page.tsx';
 
@@ -78,19 +80,18 @@ export async function settingsPages(app: FastifyInstance, { platform }: { platfo
     const params = apiParams(request);
     const tab = settingsTabNamed(params.tab);
     const values = sentValues(tab, params);
-    let changes;
+    const { db, tenant, settings } = tenantOf(request);
     try {
-      changes = await updateSettings(tenantOf(request).db.orm, values, new Date(), auditSourceOf(request));
+      await changeSettings(
+        { db, mail: { mailer: platform.mailer, tenant, settings, baseUrl: tenantBaseUrl(platform, request) }, source: auditSourceOf(request), now: nowOf(request) },
+        values,
+      );
     } catch (error) {
       if (error instanceof SettingsValidationError) {
         const { problems } = error;
         return sendSettingsPage(request, reply, tab, { values, errors: (t) => problems.map((p) => `${t(`setting_${p.name}` as MessageKey)} ${p.problem}`) });
       }
       throw error;
-    }
-    if (changes.some((change) => change.name === 'twofa' && change.to === '0')) {
-      // Redmine's unpair_all!: switching two-factor authentication off removes every user's pairing.
-      await unpairAllUsers(twofaContextOf(platform, request));
     }
     setFlash(reply, { kind: 'notice', key: 'notice_successful_update' });
     return reply.redirect(`/settings?tab=${tab.name}`, 303);

@@ -29,7 +29,15 @@ export type SettingField =
   | { readonly name: SettingName; readonly input: 'number'; readonly hint?: MessageKey }
   | { readonly name: SettingName; readonly input: 'wiki' }
   | { readonly name: SettingName; readonly input: 'check' }
-  | { readonly name: SettingName; readonly input: 'select'; readonly choices: StaticChoices | DynamicChoices; readonly blank?: MessageKey }
+  | {
+      readonly name: SettingName;
+      readonly input: 'select';
+      readonly choices: StaticChoices | DynamicChoices;
+      readonly blank?: MessageKey;
+      readonly hint?: MessageKey;
+      /** Choosing this value asks `text` before the form is sent (application.ts, `data-confirm` on the option). */
+      readonly confirm?: { readonly value: string; readonly text: MessageKey };
+    }
   /** A list setting: one checkbox per choice. */
   | { readonly name: SettingName; readonly input: 'checklist'; readonly choices: StaticChoices | DynamicChoices };
 
@@ -98,6 +106,9 @@ export const AUTHENTICATION_FIELDS: readonly SettingField[] = [
       ['3', 'label_required_administrators'],
       ['2', 'label_required_lower'],
     ],
+    // Turning it off unpairs every user (settings.service.ts), which cannot be undone.
+    hint: 'text_twofa_hint_disabled',
+    confirm: { value: '0', text: 'text_twofa_disable_confirm' },
   },
 ];
 

@@ -13,8 +13,11 @@
  *   leads back, and a message saying so.
  * Sudo mode belongs to the session (`kanri_session_details.sudo_until`): a new sign-in starts without it.
  * Off with KANRI_SUDO_MODE=0 (Redmine's `sudo_mode` in configuration.yml). API requests are not
- * concerned (Redmine too). A session signed in by single sign-on (OpenID Connect), or of a user
- * without a local password, has no password to give again, and is let through.
+ * concerned (Redmine too). A session signed in by single sign-on (OpenID Connect) confirms at the
+ * provider, which is asked to authenticate the user again; then the page the user came from opens again
+ * (a form is sent again by the user: it cannot travel through the provider). A user without a local
+ * password and no provider (an authentication source's account) is let through.
+ * A user the route refuses (sudo.access.ts) is not prompted: the route answers 403/404 itself.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -24,25 +27,26 @@ import { spendPasswordCheckTime, type User } from '#src/features/account/index.t
 import { verifyPassword, type StoredPassword } from '#src/features/account/password.ts';
 import { isPasswordTooLong } from '#src/features/account/password-policy.ts';
 import { findPasswordOf } from '#src/features/account/user.repository.ts';
+import { oidcSignInOffer } from '#src/features/oidc/index.ts';
 import { checkAttemptAllowed, recordFailedAttempt } from '#src/features/throttle/index.ts';
 import { nowOf } from '#src/http/clock.ts';
 import { safeBackUrl, sendPage } from '#src/http/page.tsx';
 import { tenantOf } from '#src/http/tenant-context.ts';
 import type { MessageKey } from '#src/i18n/index.ts';
 import type { Platform } from '#src/platform/platform.ts';
-import { findSudoState, setSudoUntil } from './sudo.repository.ts';
-import { needsSudo } from './sudo.routes.ts';
-import { SudoPrompt } from './views/sudo-prompt.tsx';
-
-/** How long sudo mode lasts after its last use (Redmine: 15 minutes). */
-export const SUDO_TIMEOUT_MS = 15 * 60_000;
+import { findSudoState } from './sudo.repository.ts';
+import { extendSudo, startSudo } from './sudo.start.ts';
+import { mayUseSudoRoute } from './sudo.access.ts';
+import { sudoRouteOf } from './sudo.routes.ts';
+import { SudoOidcPrompt, SudoPrompt } from './views/sudo-prompt.tsx';
 
 /** Where the prompt of a GET page posts the password. */
 export const SUDO_PATH = '/sudo_mode';
 
 /**
  * Sign-in methods whose user proved who they are elsewhere and may have no password they know (a user
- * created by single sign-on gets an unusable one): such a session is not asked for a password.
+ * created by single sign-on gets an unusable one): such a session confirms at the provider instead
+ * (features/oidc: `POST /auth/oidc/sudo`, an authorization request with `prompt=login`, `max_age=0`).
  */
 const SSO_METHODS = new Set(['oidc']);
 
@@ -105,11 +109,6 @@ async function passwordConfirmed(platform: Platform, request: FastifyRequest, us
   return false;
 }
 
-async function enterSudo(request: FastifyRequest, sessionToken: string): Promise<void> {
-  const now = nowOf(request);
-  await setSudoUntil(tenantOf(request).db, sessionToken, new Date(now.getTime() + SUDO_TIMEOUT_MS), now);
-}
-
 interface Prompt {
   readonly status: number;
   readonly action: string;
@@ -148,25 +147,45 @@ async function sudoGuardPlugin(app: FastifyInstance, { platform }: { platform: P
     if (!platform.config.sudoMode || !request.tenantContext || request.is404 || apiFormatOf(request.url)) {
       return undefined;
     }
-    if (!needsSudo(request.method, request.routeOptions.url)) {
+    const route = sudoRouteOf(request.method, request.routeOptions.url);
+    if (!route) {
       return undefined;
     }
     const user = request.user;
     const token = request.sessionToken;
-    // Anonymous visitors (and API-style callers without a session) are answered by the route itself.
-    if (!user || !token) {
+    // Anonymous visitors (and API-style callers without a session) are answered by the route itself,
+    // and so is a user the route refuses (403/404, never a password prompt first).
+    if (!user || !token || !(await mayUseSudoRoute(request, user, route.access))) {
       return undefined;
     }
     const state = await findSudoState(tenantOf(request).db, token);
-    const stored = await localPasswordOf(request, user);
-    if (!state || !stored || SSO_METHODS.has(state.signInMethod)) {
+    if (!state) {
+      return undefined;
+    }
+    // A session of single sign-on confirms at the provider (while single sign-on is on; else by password).
+    const sso = SSO_METHODS.has(state.signInMethod) ? await oidcSignInOffer(tenantOf(request).db) : undefined;
+    const stored = sso ? undefined : await localPasswordOf(request, user);
+    if (!sso && !stored) {
+      // No password here and no provider (an account of an authentication source): nothing to ask.
       return undefined;
     }
     const body = bodyOf(request);
     const until = state.until;
     if (until && until.getTime() > nowOf(request).getTime()) {
       delete body.sudo_password;
-      await enterSudo(request, token);
+      await extendSudo(request, token);
+      return undefined;
+    }
+    if (sso) {
+      // The provider's round trip cannot carry a form: back to the page the form was on, to send it again.
+      return sendPage(platform, request, reply, {
+        title: (t) => t('label_oidc_confirm_with', { name: sso.providerName }),
+        body: ({ t, csrfToken }) => (
+          <SudoOidcPrompt t={t} csrfToken={csrfToken} providerName={sso.providerName} backUrl={safeBackUrl(request.method === 'GET' ? request.url : refererPath(request))} />
+        ),
+      });
+    }
+    if (!stored) {
       return undefined;
     }
     if (request.method !== 'GET' && isMultipart(request)) {
@@ -181,8 +200,7 @@ async function sudoGuardPlugin(app: FastifyInstance, { platform }: { platform: P
     if (!(await passwordConfirmed(platform, request, user, stored, given))) {
       return sendPrompt(platform, request, reply, { status: 422, action: request.url, fields: formFields(body), error: 'error_sudo_invalid_password' });
     }
-    request.log.info({ category: 'auth', user: user.id }, 'sudo mode entered');
-    await enterSudo(request, token);
+    await startSudo(request, user, token, 'password');
     delete body.sudo_password;
     return undefined;
   });
@@ -202,8 +220,7 @@ async function sudoGuardPlugin(app: FastifyInstance, { platform }: { platform: P
       if (!(await passwordConfirmed(platform, request, user, stored, paramString(body.sudo_password) ?? ''))) {
         return promptForPage(platform, request, reply, backUrl, 422, 'error_sudo_invalid_password');
       }
-      request.log.info({ category: 'auth', user: user.id }, 'sudo mode entered');
-      await enterSudo(request, token);
+      await startSudo(request, user, token, 'password');
     }
     return reply.redirect(backUrl, 303);
   });

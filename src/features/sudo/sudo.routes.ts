@@ -2,19 +2,31 @@
  * The page routes that need sudo mode (security.md §4; Redmine's `require_sudo_mode` lists), by method
  * and Fastify route pattern, in one place: the guard (sudo.guard.tsx) reads this list, and a test
  * checks that every entry is a registered route, so a renamed route cannot silently drop out.
+ *
+ * Each route names who may use it at all (`access`, checked by sudo.access.ts with the same policies
+ * the route applies): someone who may not is not asked for a password, the route itself answers (403
+ * or 404), as Redmine's permission filters run before its sudo filter.
  */
+export type SudoAccess = 'self' | 'admin' | 'manage_members' | 'delete_project';
+
 export interface SudoRoute {
   readonly method: 'GET' | 'POST';
   readonly url: string;
+  readonly access: SudoAccess;
 }
 
-const post = (...urls: string[]): SudoRoute[] => urls.map((url) => ({ method: 'POST', url }));
+const post =
+  (access: SudoAccess) =>
+  (...urls: string[]): SudoRoute[] =>
+    urls.map((url) => ({ method: 'POST', url, access }));
+const own = post('self');
+const admin = post('admin');
 
 export const SUDO_ROUTES: readonly SudoRoute[] = [
   // My account: its edits, the API key (showing it too, as Redmine), the second factor.
-  ...post('/my/account', '/my/api_key'),
-  { method: 'GET', url: '/my/api_key' },
-  ...post(
+  ...own('/my/account', '/my/api_key'),
+  { method: 'GET', url: '/my/api_key', access: 'self' },
+  ...own(
     '/my/twofa/activate/init',
     '/my/twofa/:scheme/activate/init',
     '/my/twofa/:scheme/activate',
@@ -24,20 +36,20 @@ export const SUDO_ROUTES: readonly SudoRoute[] = [
     '/my/twofa/backup_codes/create',
   ),
   // Administration: users, groups, roles, settings, the IP address filter, single sign-on.
-  ...post('/users', '/users/:id', '/users/:id/delete', '/users/:id/sessions/delete', '/users/:user_id/twofa/deactivate'),
-  ...post('/users/:id/memberships', '/users/:id/memberships/:membership_id', '/users/:id/memberships/:membership_id/delete'),
-  ...post('/groups', '/groups/:id', '/groups/:id/delete', '/groups/:id/users', '/groups/:id/users/:user_id/delete'),
-  ...post('/groups/:id/memberships', '/groups/:id/memberships/:membership_id', '/groups/:id/memberships/:membership_id/delete'),
-  ...post('/roles', '/roles/:id', '/roles/:id/delete', '/roles/permissions'),
-  ...post('/settings/edit', '/admin/ip_filter', '/admin/oidc'),
+  ...admin('/users', '/users/:id', '/users/:id/delete', '/users/:id/sessions/delete', '/users/:user_id/twofa/deactivate', '/users/:id/sign_in_lock/delete'),
+  ...admin('/users/:id/memberships', '/users/:id/memberships/:membership_id', '/users/:id/memberships/:membership_id/delete'),
+  ...admin('/groups', '/groups/:id', '/groups/:id/delete', '/groups/:id/users', '/groups/:id/users/:user_id/delete'),
+  ...admin('/groups/:id/memberships', '/groups/:id/memberships/:membership_id', '/groups/:id/memberships/:membership_id/delete'),
+  ...admin('/roles', '/roles/:id', '/roles/:id/delete', '/roles/permissions'),
+  ...admin('/settings/edit', '/admin/ip_filter', '/admin/oidc'),
   // Projects: members, deletion.
-  ...post('/projects/:id/memberships', '/memberships/:id', '/memberships/:id/delete'),
-  ...post('/projects/:id/destroy'),
+  ...post('manage_members')('/projects/:id/memberships', '/memberships/:id', '/memberships/:id/delete'),
+  ...post('delete_project')('/projects/:id/destroy'),
 ];
 
-const KEYS = new Set(SUDO_ROUTES.map(({ method, url }) => `${method} ${url}`));
+const BY_KEY = new Map(SUDO_ROUTES.map((route) => [`${route.method} ${route.url}`, route]));
 
-/** Does the route (method and pattern, `request.routeOptions.url`) need sudo mode? */
-export function needsSudo(method: string, url: string | undefined): boolean {
-  return url !== undefined && KEYS.has(`${method} ${url}`);
+/** The entry of the route (method and pattern, `request.routeOptions.url`) when it needs sudo mode. */
+export function sudoRouteOf(method: string, url: string | undefined): SudoRoute | undefined {
+  return url === undefined ? undefined : BY_KEY.get(`${method} ${url}`);
 }

@@ -10,7 +10,9 @@
  * - anything else (2FA code, sudo password): `checkAttemptAllowed` first (false: answer as for a wrong
  *   credential), `recordFailedAttempt` on a wrong one, and on the code that completes a sign-in
  *   `clearAccountFailures` and `recordSignInSuccess`.
- * A successful password reset calls `clearAccountLock`.
+ * A successful password reset calls `clearAccountLock`; a request for a reset link asks
+ * `admitPasswordResetRequest` (per target account and per address). Administrators see a soft lock on the user's
+ * edit page (`SignInLockNotice`) and lift it there (`throttlePages`: POST /users/:id/sign_in_lock/delete).
  */
 export {
   authenticateThrottled,
@@ -21,6 +23,8 @@ export {
   type AuthChannel,
 } from './auth-attempts.ts';
 export {
+  accountLockedUntil,
+  admitPasswordResetRequest,
   checkSignInAllowed,
   clearAccountFailures,
   clearAccountLock,
@@ -28,5 +32,8 @@ export {
   recordInvalidApiKey,
   type AuthAttempt,
   type AuthFailureOutcome,
+  type PasswordResetAttempt,
   type SignInGate,
 } from './throttle.service.ts';
+export { throttlePages } from './throttle.pages.tsx';
+export { SignInLockNotice } from './views/sign-in-lock.tsx';

@@ -2,7 +2,7 @@
 import type { Database, Queryable } from '#src/db/database.ts';
 import { FRESH_STATE, type ThrottleState } from './throttle-state.ts';
 
-export type ThrottleScope = 'login' | 'ip' | 'api_key' | 'api_ip';
+export type ThrottleScope = 'login' | 'ip' | 'api_key' | 'api_ip' | 'reset_account' | 'reset_ip';
 
 export interface ThrottleKey {
   readonly scope: ThrottleScope;

@@ -116,6 +116,48 @@ export async function clearAccountLock(db: Queryable, login: string): Promise<vo
   await deleteThrottle(db, loginKey(login));
 }
 
+/** The end of the account's soft lock when it is locked at `now` (for administrators: Users → edit). */
+export async function accountLockedUntil(db: Queryable, login: string, now: Date): Promise<Date | undefined> {
+  const [state = FRESH_STATE] = await findThrottleStates(db, [loginKey(login)]);
+  return isLocked(state, now.getTime()) && state.lockedUntil !== null ? new Date(state.lockedUntil) : undefined;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * "Lost password" requests (security.md §3): a few per target account and hour, so nobody can flood
+ * a mailbox with links, and more per client address, so nobody can probe or spam many accounts from
+ * one place. Past either, requests go on being answered alike but make no link and send nothing.
+ */
+const PASSWORD_RESET_POLICIES = {
+  account: { maxFailures: 5, windowMs: HOUR_MS, lockMs: HOUR_MS, maxLockMs: HOUR_MS },
+  address: { maxFailures: 20, windowMs: HOUR_MS, lockMs: HOUR_MS, maxLockMs: HOUR_MS },
+} as const satisfies Record<string, ThrottlePolicy>;
+
+/** A request for a password link: the account it names (or the address typed, when none) and where it came from. */
+export interface PasswordResetAttempt {
+  /** `user:<id>` for an account, else the address typed, lower-cased. */
+  readonly target: string;
+  readonly ip: string;
+}
+
+/**
+ * May a link be made for this request? Counts it against the target and the address when it may;
+ * false, counting nothing, while either is over its limit.
+ */
+export async function admitPasswordResetRequest(db: Database, attempt: PasswordResetAttempt, now: Date): Promise<boolean> {
+  const accountKey: ThrottleKey = { scope: 'reset_account', subject: attempt.target.slice(0, 255) };
+  const ipKey: ThrottleKey = { scope: 'reset_ip', subject: addressSubject(attempt.ip) };
+  const at = now.getTime();
+  if ((await findThrottleStates(db, [accountKey, ipKey])).some((state) => isLocked(state, at))) {
+    return false;
+  }
+  await countFailure(db, accountKey, PASSWORD_RESET_POLICIES.account, now);
+  await countFailure(db, ipKey, PASSWORD_RESET_POLICIES.address, now);
+  await deleteExpiredThrottles(db, now);
+  return true;
+}
+
 /** An API key attempt: the key given (kept only as its SHA-256) and the client address. */
 export interface ApiKeyAttempt {
   readonly key: string;

@@ -15,7 +15,13 @@ import { pageFormatter, sendPage, type PageView } from '#src/http/page.tsx';
 import { pageLanguage, tenantOf } from '#src/http/tenant-context.ts';
 import { translator } from '#src/i18n/index.ts';
 import type { Platform } from '#src/platform/platform.ts';
+import { customFieldsOfKind, issueListCustomFields, type CustomFieldDef } from '#src/features/custom-fields/index.ts';
+import { loadListChoices } from '#src/features/issues/issue-list.choices.ts';
+import { customFieldFilterType, type ListScope } from '#src/features/issues/issue-list.service.ts';
 import { activityFilterChoices, issueLabels, userFilterChoices } from './time-entry.choices.ts';
+import { timeEntryFilterDefinitions, type TimeEntryFilterChoices } from './time-entry.filters.ts';
+import { timeEntryFilterCatalogue } from './time-entry.query.ts';
+import { selectDescendantProjectIds } from './time-entry.repository.ts';
 import { csvDocument, decimalHours, reportCsvRows } from './time-entry.csv.ts';
 import { criteriaOf, filterFormState, filterParamsOf, linkWith, pagingOf, searchOf, shownSort } from './time-entry.page-query.ts';
 import { canLogTime } from './time-entry.policy.ts';
@@ -82,23 +88,59 @@ async function newHrefOf(listing: Listing): Promise<string | undefined> {
   return allowedGlobally(ctx.actor, 'log_time') ? '/time_entries/new' : undefined;
 }
 
-/** The filter form of a list or report, its choices loaded now, rendered with the page's formats. */
+/**
+ * The filter form of a list or report, its choices loaded now (the issue list's, and the list's users
+ * and activities), rendered with the page's formats.
+ */
 async function filterForm(listing: Listing, action: string, hidden: readonly (readonly [string, string])[]): Promise<(view: PageView) => VNode> {
   const { ctx, project } = listing;
-  const projectIds = project ? [project.id] : undefined;
-  const [users, activities] = await Promise.all([userFilterChoices(ctx.db, ctx.actor, projectIds), activityFilterChoices(ctx.db)]);
-  return (view) => (
-    <TimeEntryFilters
-      t={view.t}
-      action={action}
-      state={filterFormState(listing.params)}
-      users={users.map((u) => ({ value: String(u.id), label: view.format.user(u) }))}
-      activities={activities.map((a) => ({ value: String(a.id), label: a.name }))}
-      hidden={hidden}
-      clearHref={`${action}?set_filter=1`}
-      errors={listing.errors}
-    />
-  );
+  const descendants = project ? await selectDescendantProjectIds(ctx.db, project) : [];
+  const projectIds = project ? [project.id, ...descendants] : undefined;
+  const today = ctx.now.toISOString().slice(0, 10);
+  const scope: ListScope = {
+    project,
+    projectIds,
+    today,
+    filterContext: { hasProject: project !== undefined, projectHasChildren: descendants.length > 0, isLoggedIn: ctx.actor.userId !== undefined, mayFilterPrivate: false },
+  };
+  const [users, activities, list, timeEntryFields, projectFields, issueFields, userFields] = await Promise.all([
+    userFilterChoices(ctx.db, ctx.actor, projectIds),
+    activityFilterChoices(ctx.db),
+    loadListChoices(ctx, scope, undefined),
+    customFieldsOfKind(ctx.db, 'TimeEntry'),
+    customFieldsOfKind(ctx.db, 'Project'),
+    issueListCustomFields(ctx.db, ctx.actor, projectIds),
+    customFieldsOfKind(ctx.db, 'User'),
+  ]);
+  const held = new Set([...ctx.actor.memberRoles.values()].flat().map((role) => role.id));
+  // Redmine's <Class>CustomField.visible: to all, to administrators, or to those holding one of its roles.
+  const seen = (fields: readonly CustomFieldDef[]) => fields.filter((f) => f.visible || ctx.actor.isAdmin || f.roleIds.some((id) => held.has(id)));
+  const choices: TimeEntryFilterChoices = {
+    list,
+    users,
+    activities,
+    timeEntryFields: seen(timeEntryFields),
+    projectFields: seen(projectFields),
+    issueFields,
+    userFields: seen(userFields),
+  };
+  const catalogue = timeEntryFilterCatalogue({ hasProject: project !== undefined, projectHasChildren: descendants.length > 0 });
+  return (view) => {
+    const definitions = timeEntryFilterDefinitions(view.t, catalogue, choices, customFieldFilterType);
+    const customFilters = new Map(definitions.filter((d) => d.section === 'custom').map((d) => [d.field, { type: d.type, label: '', values: 'any' as const }]));
+    return (
+      <TimeEntryFilters
+        t={view.t}
+        format={view.format}
+        action={action}
+        definitions={definitions}
+        filters={filterFormState(listing.params, customFilters)}
+        hidden={hidden}
+        clearHref={`${action}?set_filter=1`}
+        errors={listing.errors}
+      />
+    );
+  };
 }
 
 async function listRows(ctx: TimeEntryContext, views: readonly TimeEntryView[]): Promise<TimeEntryListRow[]> {
@@ -138,6 +180,7 @@ async function sendList(platform: Platform, request: FastifyRequest, reply: Fast
     project,
     menuItem: project ? 'time_entries' : undefined,
     status: listing.errors.length > 0 ? 422 : 200,
+    scripts: ['issue-query'],
     body: (view) => (
       <TimeEntryList
         t={view.t}
@@ -214,6 +257,7 @@ async function sendReport(platform: Platform, request: FastifyRequest, reply: Fa
     project,
     menuItem: project ? 'time_entries' : undefined,
     status: listing.errors.length > 0 ? 422 : 200,
+    scripts: ['issue-query'],
     body: (view) => (
       <TimeEntryReport
         t={view.t}

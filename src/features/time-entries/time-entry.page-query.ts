@@ -6,26 +6,19 @@
 import { paramInt, paramList, paramString, type Params } from '#src/api/params.ts';
 import { sortCriteriaOf } from '#src/features/issues/issue.query.ts';
 import type { Settings } from '#src/features/settings/index.ts';
+import type { FilterCatalogue } from '#src/features/issues/issue-filter.model.ts';
+import type { ListFilter } from '#src/features/issues/issue-list.state.ts';
 import { timeEntryFilterCatalogue, timeEntryFiltersOf } from './time-entry.query.ts';
-import { FILTER_OPERATORS, type FilterField, type FilterFormState } from './views/time-entry-filters.tsx';
-
-const FIELDS: readonly FilterField[] = ['spent_on', 'user_id', 'activity_id', 'issue_id'];
 
 /**
- * The filter rows as the request sets them; without any filter, Redmine's default (any date). A
- * filter of the request that the form has no row for still applies, it is only not shown.
+ * The filter rows as the request sets them, custom-field filters (`customFilters`: the custom
+ * fields' specs) included; without any filter, Redmine's default (any date). A saved query's
+ * filters (`query_id`) are the query module's and show no rows here.
  */
-export function filterFormState(params: Params): FilterFormState {
-  const filters = timeEntryFiltersOf(params, timeEntryFilterCatalogue());
+export function filterFormState(params: Params, customFilters: FilterCatalogue): ListFilter[] {
+  const filters = timeEntryFiltersOf(params, new Map([...timeEntryFilterCatalogue(), ...customFilters]));
   const given = filters.length > 0 || paramString(params.set_filter) === '1';
-  const state = {} as Record<FilterField, FilterFormState[FilterField]>;
-  for (const field of FIELDS) {
-    const filter = filters.find((f) => f.field === field);
-    state[field] = filter
-      ? { enabled: true, operator: filter.operator, values: filter.values }
-      : { enabled: field === 'spent_on' && !given, operator: FILTER_OPERATORS[field][0]?.[0] ?? '=', values: [] };
-  }
-  return state;
+  return given ? filters : [{ field: 'spent_on', operator: '*', values: [] }];
 }
 
 /** The long-form filter parameters of the request, to carry them in another form. */

@@ -6,7 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { nowOf } from '#src/http/clock.ts';
-import { isSecureRequest } from '#src/http/session.ts';
+import { cookieName, isSecureRequest } from '#src/http/cookies.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
 import { decryptText, encryptText } from '#src/lib/encryption.ts';
 import { deriveKey } from '#src/lib/keys.ts';
@@ -34,16 +34,17 @@ export function showBackupCodesOnce(
   shown: { readonly userId: number; readonly codes: readonly string[]; readonly createdAt: Date },
 ): void {
   const sealed = encryptText(keyOf(platform, request), JSON.stringify({ codes: shown.codes, at: shown.createdAt.getTime() }), contextOf(shown.userId));
-  reply.setCookie(COOKIE, sealed, { path: PATH, httpOnly: true, sameSite: 'lax', secure: isSecureRequest(request), maxAge: SHOWN_FOR_SECONDS });
+  reply.setCookie(cookieName(request, COOKIE, PATH), sealed, { path: PATH, httpOnly: true, sameSite: 'lax', secure: isSecureRequest(request), maxAge: SHOWN_FOR_SECONDS });
 }
 
 /** The codes to show now to `userId`, if any; the cookie is cleared either way. */
 export function readShownBackupCodes(platform: Platform, request: FastifyRequest, reply: FastifyReply, userId: number): ShownBackupCodes | undefined {
-  const sealed = request.cookies[COOKIE];
+  const name = cookieName(request, COOKIE, PATH);
+  const sealed = request.cookies[name];
   if (!sealed) {
     return undefined;
   }
-  reply.clearCookie(COOKIE, { path: PATH });
+  reply.clearCookie(name, { path: PATH, secure: isSecureRequest(request) });
   let parsed: unknown;
   try {
     parsed = JSON.parse(decryptText(keyOf(platform, request), sealed, contextOf(userId)));

@@ -13,15 +13,17 @@ import { deriveKey } from '#src/lib/keys.ts';
 import type { Platform } from '#src/platform/platform.ts';
 import type { TwofaContext } from './twofa.service.ts';
 
+/** The tenant's keys of two-factor authentication: the secrets' encryption key and the backup codes' MAC key. */
+export function twofaKeysOf(platformSecret: string, account: string): TwofaContext['keys'] {
+  return { secret: deriveKey(platformSecret, 'twofa', account), backupCodes: deriveKey(platformSecret, 'twofa-backup-codes', account) };
+}
+
 export function twofaContextOf(platform: Platform, request: FastifyRequest, actor?: { readonly id: number; readonly login: string }): TwofaContext {
   const { db, settings, tenant } = tenantOf(request);
   return {
     db,
     settings,
-    keys: {
-      secret: deriveKey(platform.secret, 'twofa', tenant.account),
-      backupCodes: deriveKey(platform.secret, 'twofa-backup-codes', tenant.account),
-    },
+    keys: twofaKeysOf(platform.secret, tenant.account),
     issuer: `${tenant.account}.${platform.config.baseDomain}`,
     mail: { mailer: platform.mailer, tenant, settings, baseUrl: tenantBaseUrl(platform, request) },
     source: auditSourceOf(request, actor),

@@ -12,7 +12,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isSecureRequest } from '#src/http/session.ts';
+import { cookieName, isSecureRequest } from '#src/http/cookies.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
 import { deriveKey, sealValue, unsealValue } from '#src/lib/keys.ts';
 import type { Platform } from '#src/platform/platform.ts';
@@ -46,7 +46,7 @@ function digest(token: string): string {
 
 /** The step named by the request's cookie, if the signature is right (whether it is live is the database's say). */
 export function pendingOf(platform: Platform, request: FastifyRequest): PendingSignIn | undefined {
-  const sealed = request.cookies[PENDING_COOKIE];
+  const sealed = request.cookies[cookieName(request, PENDING_COOKIE, PENDING_PATH)];
   const value = sealed ? unsealValue(cookieKey(platform, request), sealed) : undefined;
   const [token, tries, stay, backUrl] = value?.split('~') ?? [];
   if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token) || !tries || !/^\d$/.test(tries) || (stay !== '0' && stay !== '1') || backUrl === undefined) {
@@ -67,7 +67,7 @@ export async function issuePending(
   const token = randomBytes(32).toString('base64url');
   await insertPendingSignIn(tenantOf(request).db, userId, digest(token), now);
   const value = [token, String(state.tries), state.stayLoggedIn ? '1' : '0', Buffer.from(state.backUrl, 'utf8').toString('base64url')].join('~');
-  reply.setCookie(PENDING_COOKIE, sealValue(cookieKey(platform, request), value), {
+  reply.setCookie(cookieName(request, PENDING_COOKIE, PENDING_PATH), sealValue(cookieKey(platform, request), value), {
     path: PENDING_PATH,
     httpOnly: true,
     sameSite: 'lax',
@@ -76,7 +76,7 @@ export async function issuePending(
 }
 
 export function clearPending(reply: FastifyReply): void {
-  reply.clearCookie(PENDING_COOKIE, { path: PENDING_PATH });
+  reply.clearCookie(cookieName(reply.request, PENDING_COOKIE, PENDING_PATH), { path: PENDING_PATH, secure: isSecureRequest(reply.request) });
 }
 
 const notBefore = (now: Date) => new Date(now.getTime() - PENDING_STEP_MILLIS);

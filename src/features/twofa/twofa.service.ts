@@ -81,7 +81,8 @@ export async function isTwofaRequired(db: Database, settings: Settings, user: Tw
   }
 }
 
-const keyContext = (userId: number) => `users.twofa_totp_key:${userId}`;
+/** The authenticated context of a user's encrypted secret (also written by twofa.import.ts). */
+export const keyContext = (userId: number) => `users.twofa_totp_key:${userId}`;
 
 function secretOf(ctx: TwofaContext, account: TwofaAccount): string | undefined {
   if (!account.totpKey) {
@@ -105,7 +106,7 @@ async function accountOf(ctx: TwofaContext, userId: number): Promise<TwofaAccoun
 
 const targetOf = (account: TwofaAccount) => ({ type: 'User', id: account.id, name: account.login });
 
-async function notify(ctx: TwofaContext, account: TwofaAccount, notice: TwofaNotice): Promise<void> {
+async function notify(ctx: Pick<TwofaContext, 'db' | 'mail' | 'source' | 'now'>, account: TwofaAccount, notice: TwofaNotice): Promise<void> {
   await deliverTwofaNotice(ctx.mail, ctx.db, account, notice, { ip: ctx.source.ip, at: ctx.now });
 }
 
@@ -351,7 +352,7 @@ export async function resetTwofaOfUser(ctx: TwofaContext, actor: { readonly user
  * The `twofa` setting was turned to "disabled": every user's pairing goes (Redmine's unpair_all!),
  * one audit event per enrolled user, and each is told. Returns how many were unpaired.
  */
-export async function unpairAllUsers(ctx: TwofaContext): Promise<number> {
+export async function unpairAllUsers(ctx: Pick<TwofaContext, 'db' | 'mail' | 'source' | 'now'>): Promise<number> {
   const paired = await findPairedUsers(ctx.db);
   const accounts: TwofaAccount[] = [];
   await ctx.db.transaction(async (tx) => {

@@ -26,7 +26,9 @@ import {
 import { recordAudit, type AuditSource } from '#src/features/audit/index.ts';
 import { deleteCustomValues, storeCustomValues } from '#src/features/custom-fields/index.ts';
 import type { Settings } from '#src/features/settings/index.ts';
+import type { TenantMailContext } from '#src/mail/security-notice.ts';
 import { planPrincipalCustomValues, principalCustomFields } from './user.custom-fields.ts';
+import { administratorChange, notifyAdministratorChange } from './user.mails.ts';
 import { userChangeEntries, userCreatedEntries } from './user.audit.ts';
 import { setGroupsOfUser } from './group.service.ts';
 import { deleteUserWithOwnRows, hasOtherActiveAdmin, removeReferencesToUser } from './user-deletion.repository.ts';
@@ -56,6 +58,14 @@ export interface UserContext {
   now: Date;
   /** Where the request came from: its changes are recorded on the audit trail with it. */
   auditSource: AuditSource;
+}
+
+/**
+ * What creating, changing and deleting users needs besides: the tenant's mail, for the notice every
+ * administrator gets when an administrator is added or removed (user.mails.ts).
+ */
+export interface UserChangeContext extends UserContext {
+  readonly mail: TenantMailContext;
 }
 
 /** What a create or update produced besides the stored user. */
@@ -221,7 +231,7 @@ function otherErrors(input: UserInput): string[] {
  * Creates a user (administrators): the account module validates (the tenant's password policy
  * included) and hashes; status and preferences follow.
  */
-export async function createUserByAdmin(ctx: UserContext, input: UserInput): Promise<{ user: UserRow } & UserSaveResult> {
+export async function createUserByAdmin(ctx: UserChangeContext, input: UserInput): Promise<{ user: UserRow } & UserSaveResult> {
   requireAdmin(ctx.actor);
   const rules = passwordRulesOf(ctx.settings);
   const chosen = adminPassword(rules, input);
@@ -272,6 +282,7 @@ export async function createUserByAdmin(ctx: UserContext, input: UserInput): Pro
   if (!user) {
     throw new Error('user vanished after creation');
   }
+  await notifyAdministratorChange(ctx, user.login, administratorChange(undefined, user));
   return { user, generatedPassword: chosen.generated ? chosen.password : undefined };
 }
 
@@ -283,10 +294,11 @@ async function updateErrors(orm: Orm, user: UserRow, input: UserInput, rules: Pa
 /**
  * Updates a user (administrators). A new password (typed, or generated: then returned, to be shown
  * once) is held to the policy, hashed, ends the user's sessions and is audited as
- * `password.admin_set`; a lock ends the sessions too (Redmine's User#destroy_tokens). An empty
+ * `password.admin_set`; a lock or the loss of the administrator right ends the sessions too (Redmine's
+ * User#destroy_tokens), and a change to who is an active administrator is mailed to them. An empty
  * password means "unchanged", as in Redmine's form.
  */
-export async function updateUserByAdmin(ctx: UserContext, id: string, input: UserInput): Promise<UserSaveResult> {
+export async function updateUserByAdmin(ctx: UserChangeContext, id: string, input: UserInput): Promise<UserSaveResult> {
   return saveUserChanges(ctx, await getUserForAdmin(ctx, id), input, 'admin');
 }
 
@@ -295,7 +307,7 @@ export async function updateUserByAdmin(ctx: UserContext, id: string, input: Use
  * language, notifications, preferences and the custom fields users may edit; never the password here.
  * Administrators may also change what they could change through /users/:id.
  */
-export async function updateOwnAccount(ctx: UserContext, input: UserInput): Promise<void> {
+export async function updateOwnAccount(ctx: UserChangeContext, input: UserInput): Promise<void> {
   const user = await getVisibleUser(ctx, 'current');
   const own: UserInput = ctx.actor.isAdmin
     ? { ...input, password: undefined, passwordConfirmation: undefined, generatePassword: undefined }
@@ -311,7 +323,7 @@ export async function updateOwnAccount(ctx: UserContext, input: UserInput): Prom
   await saveUserChanges(ctx, user, own, ctx.actor.isAdmin ? 'admin' : 'self');
 }
 
-async function saveUserChanges(ctx: UserContext, user: UserRow, input: UserInput, who: 'admin' | 'self'): Promise<UserSaveResult> {
+async function saveUserChanges(ctx: UserChangeContext, user: UserRow, input: UserInput, who: 'admin' | 'self'): Promise<UserSaveResult> {
   const rules = passwordRulesOf(ctx.settings);
   const chosen = adminPassword(rules, input);
   const { password } = chosen;
@@ -353,7 +365,10 @@ async function saveUserChanges(ctx: UserContext, user: UserRow, input: UserInput
       await upsertPreferences(tx, user.id, input.pref);
     }
     const locked = input.status !== undefined && input.status !== USER_STATUS.active && user.status === USER_STATUS.active;
-    if (hashedPassword !== undefined || locked) {
+    // What a session could do is decided at each request, but a session begun as an administrator
+    // must not outlive the right (security.md §4): the user signs in again.
+    const adminRemoved = input.admin === false && user.admin;
+    if (hashedPassword !== undefined || locked || adminRemoved) {
       await deleteSessionTokensOf(tx, user.id);
     }
     if (hashedPassword !== undefined && ctx.auditSource) {
@@ -368,6 +383,8 @@ async function saveUserChanges(ctx: UserContext, user: UserRow, input: UserInput
       await recordAudit(queryableOf(tx), entry);
     }
   });
+  const after = { admin: input.admin ?? user.admin, status: input.status ?? user.status };
+  await notifyAdministratorChange(ctx, input.login ?? user.login, administratorChange(user, after));
   return { generatedPassword: chosen.generated ? password : undefined };
 }
 
@@ -392,7 +409,7 @@ async function isOwnAccountDeletable(ctx: UserContext, user: UserRow): Promise<b
  * refers to the user is handed to the Anonymous user, cleared or deleted in the same transaction
  * (Redmine's User#remove_references_before_destroy), then the user with its own rows.
  */
-export async function deleteUserByAdmin(ctx: UserContext, id: string, options: { lock?: boolean } = {}): Promise<void> {
+export async function deleteUserByAdmin(ctx: UserChangeContext, id: string, options: { lock?: boolean } = {}): Promise<void> {
   const user = await getUserForAdmin(ctx, id);
   if (user.id === ctx.actor.userId && !(await isOwnAccountDeletable(ctx, user))) {
     throw new OwnAccountNotDeletableError();
@@ -407,6 +424,7 @@ export async function deleteUserByAdmin(ctx: UserContext, id: string, options: {
           await recordAudit(queryableOf(tx), entry);
         }
       });
+      await notifyAdministratorChange(ctx, user.login, administratorChange(user, { admin: user.admin, status: USER_STATUS.locked }));
     }
     return;
   }
@@ -416,4 +434,5 @@ export async function deleteUserByAdmin(ctx: UserContext, id: string, options: {
     await deleteUserWithOwnRows(tx, user.id);
     await recordAudit(tx, { event: 'user.delete', source: ctx.auditSource, target: { type: 'User', id: user.id, name: user.login }, details: { firstname: user.firstname, lastname: user.lastname } });
   });
+  await notifyAdministratorChange(ctx, user.login, administratorChange(user, undefined));
 }

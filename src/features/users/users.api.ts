@@ -5,9 +5,11 @@ import { includesOf, paramBool, paramIdList, paramInt, paramObject, paramString,
 import { apiGet, apiParams, apiRoute, baseUrl, sendApi, sendNoContent } from '#src/api/reply.ts';
 import { collection, resource } from '#src/api/resource.ts';
 import { ValidationError } from '#src/errors.ts';
+import { accountMailContext } from '#src/features/account/index.ts';
 import { auditSourceOf } from '#src/features/audit/index.ts';
 import { actorOf } from '#src/http/actor.ts';
 import { tenantOf } from '#src/http/tenant-context.ts';
+import type { Platform } from '#src/platform/platform.ts';
 import { principalCustomFields } from './user.custom-fields.ts';
 import { presentUser, presentUserListItem } from './user.presenter.ts';
 import type { PreferenceChanges, UserListFilters, UserSort, UserSortColumn } from './user.repository.ts';
@@ -19,6 +21,7 @@ import {
   listUsers,
   updateOwnAccount,
   updateUserByAdmin,
+  type UserChangeContext,
   type UserContext,
   type UserInput,
 } from './user.service.ts';
@@ -107,7 +110,10 @@ function sortsOf(params: Params): UserSort[] {
   return sorts.length > 0 ? sorts : [{ column: 'login', descending: false }];
 }
 
-export async function usersApi(app: FastifyInstance): Promise<void> {
+export async function usersApi(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
+  /** Creating, changing and deleting users also needs the tenant's mail (user.mails.ts). */
+  const changeContextOf = async (request: FastifyRequest): Promise<UserChangeContext> => ({ ...(await userContextOf(request)), mail: accountMailContext(platform, request) });
+
   apiGet(app, '/users', async (request, reply) => {
     const params = apiParams(request);
     const ctx = await userContextOf(request);
@@ -128,7 +134,7 @@ export async function usersApi(app: FastifyInstance): Promise<void> {
   });
 
   apiRoute(app, ['POST'], '/users', async (request, reply) => {
-    const ctx = await userContextOf(request);
+    const ctx = await changeContextOf(request);
     // A generated password is not answered: it reaches the user only through the form, or a link.
     const { user } = await createUserByAdmin(ctx, userInputOf(apiParams(request)));
     const details = await detailsOfUser(ctx, user, new Set());
@@ -138,13 +144,13 @@ export async function usersApi(app: FastifyInstance): Promise<void> {
 
   // Redmine's MyController#account (GET /my/account is the account feature's).
   apiRoute(app, ['PUT'], '/my/account', async (request, reply) => {
-    await updateOwnAccount(await userContextOf(request), userInputOf(apiParams(request)));
+    await updateOwnAccount(await changeContextOf(request), userInputOf(apiParams(request)));
     return sendNoContent(reply);
   });
 
   apiRoute(app, ['PUT', 'PATCH'], '/users/:id', async (request, reply) => {
     const params = apiParams(request);
-    await updateUserByAdmin(await userContextOf(request), paramString(params.id) ?? '', userInputOf(params));
+    await updateUserByAdmin(await changeContextOf(request), paramString(params.id) ?? '', userInputOf(params));
     return sendNoContent(reply);
   });
 
@@ -152,7 +158,7 @@ export async function usersApi(app: FastifyInstance): Promise<void> {
     const params = apiParams(request);
     // Rails' `params[:lock]`: any value but a JSON false or null asks for a lock instead.
     const lock = params.lock !== undefined && params.lock !== null && params.lock !== false;
-    await deleteUserByAdmin(await userContextOf(request), paramString(params.id) ?? '', { lock });
+    await deleteUserByAdmin(await changeContextOf(request), paramString(params.id) ?? '', { lock });
     return sendNoContent(reply);
   });
 }

@@ -8,10 +8,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { paramBool, paramString, type Params } from '#src/api/params.ts';
 import { apiParams } from '#src/api/reply.ts';
 import { ValidationError } from '#src/errors.ts';
-import { passwordRulesOf, sendAccountInformation, USER_STATUS } from '#src/features/account/index.ts';
+import { accountMailContext, passwordRulesOf, sendAccountInformation, USER_STATUS } from '#src/features/account/index.ts';
 import { auditSourceOf } from '#src/features/audit/index.ts';
 import { listPageOf, requireAdministrator, sendAdminPage } from '#src/features/admin/index.ts';
+import { accountLockedUntil, SignInLockNotice } from '#src/features/throttle/index.ts';
 import { isTwofaEnabled, TwofaUserBox } from '#src/features/twofa/index.ts';
+import { nowOf } from '#src/http/clock.ts';
 import { setFlash } from '#src/http/flash.ts';
 import { safeBackUrl } from '#src/http/page.tsx';
 import { tenantOf } from '#src/http/tenant-context.ts';
@@ -21,7 +23,7 @@ import { principalMembershipPages } from './principal-memberships.pages.tsx';
 import { loadPrincipalMemberships } from './principal-memberships.service.ts';
 import { allGroups, loadUserForEdit, userCustomFields, userStatusCounts } from './user.admin.ts';
 import { newUserFormValues, userFormValuesFromParams, userFormValuesOf } from './user.form.ts';
-import { createUserByAdmin, deleteUserByAdmin, listUsers, updateUserByAdmin, type UserContext } from './user.service.ts';
+import { createUserByAdmin, deleteUserByAdmin, listUsers, updateUserByAdmin, type UserChangeContext, type UserContext } from './user.service.ts';
 import { userInputOf } from './users.api.ts';
 import { GeneratedPasswordPage } from './views/generated-password.tsx';
 import { NewUserPage, UserDeletePage, UserEditFrame, UserGeneralTab, UserGroupsTab, type UserTab } from './views/user-edit.tsx';
@@ -32,6 +34,11 @@ async function adminContext(request: FastifyRequest): Promise<UserContext> {
   const actor = await requireAdministrator(request);
   const { db, settings } = tenantOf(request);
   return { db, settings, actor, now: new Date(), auditSource: auditSourceOf(request) };
+}
+
+/** The context of a create, change or delete: also the tenant's mail (administrators are told of administrator changes). */
+async function adminChangeContext(platform: Platform, request: FastifyRequest): Promise<UserChangeContext> {
+  return { ...(await adminContext(request)), mail: accountMailContext(platform, request) };
 }
 
 function listFiltersOf(query: Params): UserListFilterValues {
@@ -69,6 +76,8 @@ export async function usersPages(app: FastifyInstance, { platform }: { platform:
       tab === 'memberships' ? loadPrincipalMemberships(ctx, 'User', user.id) : undefined,
     ]);
     const shown = groups.length === 0 && tab === 'groups' ? 'general' : tab;
+    // A soft lock of the throttle (too many failed sign-ins): shown with a button that lifts it.
+    const lockedUntil = shown === 'general' ? await accountLockedUntil(ctx.db, user.login, nowOf(request)) : undefined;
     const stored = userFormValuesOf(edited);
     const values = refused ? userFormValuesFromParams(refused.params, stored) : stored;
     const isSelf = user.id === ctx.actor.userId;
@@ -76,7 +85,7 @@ export async function usersPages(app: FastifyInstance, { platform }: { platform:
       status: refused ? 422 : 200,
       title: (t) => `${t('label_user_plural')} - ${user.login}`,
       scripts: shown === 'general' ? ['password-fields'] : [],
-      body: ({ t, csrfToken }) => (
+      body: ({ t, csrfToken, format }) => (
         <UserEditFrame t={t} csrfToken={csrfToken} user={user} tab={shown} isSelf={isSelf} hasGroups={groups.length > 0} errors={refused?.errors(t) ?? []}>
           {shown === 'groups' ? (
             <UserGroupsTab t={t} csrfToken={csrfToken} userId={user.id} groups={groups} groupIds={edited.groupIds} />
@@ -84,6 +93,7 @@ export async function usersPages(app: FastifyInstance, { platform }: { platform:
             <PrincipalMembershipsTab t={t} csrfToken={csrfToken} basePath={`/users/${user.id}`} data={memberships} />
           ) : (
             <>
+              {lockedUntil ? <SignInLockNotice t={t} csrfToken={csrfToken} userId={user.id} until={format.time(lockedUntil)} /> : null}
               <UserGeneralTab
                 t={t}
                 csrfToken={csrfToken}
@@ -174,7 +184,7 @@ export async function usersPages(app: FastifyInstance, { platform }: { platform:
     });
 
   app.post('/users', async (request, reply) => {
-    const ctx = await adminContext(request);
+    const ctx = await adminChangeContext(platform, request);
     const params = apiParams(request);
     let created, generatedPassword;
     try {
@@ -197,7 +207,7 @@ export async function usersPages(app: FastifyInstance, { platform }: { platform:
   app.get('/users/:id/edit', async (request, reply) => sendEditPage(request, reply, tabOf((request.query as Params).tab)));
 
   app.post('/users/:id', async (request, reply) => {
-    const ctx = await adminContext(request);
+    const ctx = await adminChangeContext(platform, request);
     const params = apiParams(request);
     const id = userIdOf(request);
     const tab = tabOf(params.tab);
@@ -235,7 +245,7 @@ export async function usersPages(app: FastifyInstance, { platform }: { platform:
   app.get('/users/:id/delete', (request, reply) => sendDeletePage(request, reply));
 
   app.post('/users/:id/delete', async (request, reply) => {
-    const ctx = await adminContext(request);
+    const ctx = await adminChangeContext(platform, request);
     const { user } = await loadUserForEdit(ctx, userIdOf(request));
     const params = apiParams(request);
     if (paramString(params.confirm) !== user.login) {

@@ -106,6 +106,9 @@ export const en = {
   text_custom_field_possible_values_info: 'One value per line',
   text_custom_field_all_when_none: 'None checked: all of them',
   text_turning_multiple_off: 'If you turn multiple values off, each record keeps only one of its values.',
+  label_example: 'Example',
+  label_custom_field_extensions_info: 'None: any extension the file settings allow.',
+  text_custom_field_enumerations_none: 'No values yet: add the first one below.',
 
   // Enumerations
   label_enumeration_new: 'New value',
@@ -313,6 +316,9 @@ export const ja: Record<keyof typeof en, string> = {
   text_custom_field_possible_values_info: '1行に1つの値',
   text_custom_field_all_when_none: '何も選ばなければすべて',
   text_turning_multiple_off: '複数の値をやめると、各レコードには値が1つだけ残ります。',
+  label_example: '例',
+  label_custom_field_extensions_info: '空欄: ファイルの設定で許可された拡張子すべて',
+  text_custom_field_enumerations_none: '値はまだありません。下で最初の値を追加してください。',
 
   // Enumerations
   label_enumeration_new: '新しい値',

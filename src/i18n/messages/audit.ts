@@ -18,6 +18,8 @@ export const en = {
   label_audit_event_login_success: 'Signed in',
   label_audit_event_login_failure: 'Failed sign-in',
   label_audit_event_login_soft_lock: 'Sign-in temporarily blocked',
+  label_audit_event_login_unlock: 'Sign-in block lifted',
+  label_audit_event_sudo_start: 'Password confirmed (sudo mode)',
   label_audit_event_logout: 'Signed out',
   label_audit_event_session_expired: 'Session expired',
   label_audit_event_session_ended: 'Session ended',
@@ -57,6 +59,10 @@ export const en = {
   label_audit_event_attachment_purge: 'Attachments purged',
   label_audit_event_log_download: 'Application log downloaded',
   label_audit_event_audit_export: 'Audit trail exported',
+  label_application_log: 'Application log',
+  text_application_log_download: 'One line per request to this site (JSON Lines, days in UTC). Any range within the last 5 months can be downloaded; each download is recorded in the audit trail.',
+  error_application_log_range_outside: 'The application log can be downloaded for dates from {{from}} to {{to}} only',
+  error_application_log_range_order: 'The end date must not be before the start date',
 } as const;
 
 export const ja: Record<keyof typeof en, string> = {
@@ -78,6 +84,8 @@ export const ja: Record<keyof typeof en, string> = {
   label_audit_event_login_success: 'ログイン',
   label_audit_event_login_failure: 'ログイン失敗',
   label_audit_event_login_soft_lock: 'ログインの一時ブロック',
+  label_audit_event_login_unlock: 'ログインの一時ブロックの解除',
+  label_audit_event_sudo_start: 'パスワードの再確認（sudoモード）',
   label_audit_event_logout: 'ログアウト',
   label_audit_event_session_expired: 'セッションの期限切れ',
   label_audit_event_session_ended: 'セッションの終了',
@@ -117,4 +125,8 @@ export const ja: Record<keyof typeof en, string> = {
   label_audit_event_attachment_purge: '添付ファイルの消去',
   label_audit_event_log_download: 'アプリケーションログのダウンロード',
   label_audit_event_audit_export: '監査証跡のエクスポート',
+  label_application_log: 'アプリケーションログ',
+  text_application_log_download: 'このサイトへのリクエストを1件1行で記録しています（JSON Lines形式、日付はUTC）。過去5か月以内の任意の期間をダウンロードでき、ダウンロードは監査証跡に記録されます。',
+  error_application_log_range_outside: 'アプリケーションログをダウンロードできるのは {{from}} から {{to}} までの日付です',
+  error_application_log_range_order: '終了日が開始日より前になっています',
 };

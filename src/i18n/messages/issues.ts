@@ -37,6 +37,7 @@ export const en = {
   label_issue_watchers_add: 'Add watchers',
   button_download: 'Download',
   label_attachment_added_by: 'Uploaded by {{author}} {{age}} ago',
+  label_item_position: '{{position}} of {{count}}',
 } as const;
 
 export const ja: Record<keyof typeof en, string> = {
@@ -77,4 +78,5 @@ export const ja: Record<keyof typeof en, string> = {
   label_issue_watchers_add: 'ウォッチャーの追加',
   button_download: 'ダウンロード',
   label_attachment_added_by: '{{author}}が{{age}}前にアップロード',
+  label_item_position: '{{position}}/{{count}}',
 };

@@ -17,6 +17,9 @@ export const en = {
   mail_body_password_updated: 'Your password has been changed.',
   field_remote_ip: 'IP address',
   text_security_notification_not_you: 'If you did not make this change, contact your administrator at once.',
+  mail_body_settings_updated: 'The following settings were changed:',
+  mail_body_security_notification_add: '{{field}} {{value}} was added.',
+  mail_body_security_notification_remove: '{{field}} {{value}} was removed.',
 } as const;
 
 export const ja: Record<keyof typeof en, string> = {
@@ -37,4 +40,7 @@ export const ja: Record<keyof typeof en, string> = {
   mail_body_password_updated: 'パスワードが変更されました。',
   field_remote_ip: 'IPアドレス',
   text_security_notification_not_you: 'この変更に心当たりがない場合は、すぐに管理者に連絡してください。',
+  mail_body_settings_updated: '下記の設定が変更されました:',
+  mail_body_security_notification_add: '{{field}} に {{value}} が追加されました。',
+  mail_body_security_notification_remove: '{{field}} から {{value}} が削除されました。',
 };

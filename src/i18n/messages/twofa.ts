@@ -1,5 +1,7 @@
 /** Messages of Two-factor authentication: enrolment, the sign-in step, backup codes, the administrator's reset. */
 export const en = {
+  text_twofa_hint_disabled: 'Setting “disabled” deactivates two-factor authentication and unpairs the devices of all users.',
+  text_twofa_disable_confirm: 'Two-factor authentication will be disabled and every user’s authenticator app unpaired; users who want it back must enrol again. Continue?',
   field_twofa_code: 'Code',
   field_twofa_plain_key: 'Key',
   label_twofa_enable: 'Enable two-factor authentication',
@@ -42,6 +44,8 @@ export const en = {
 } as const;
 
 export const ja: Record<keyof typeof en, string> = {
+  text_twofa_hint_disabled: '「無効」に設定すると全ユーザーの二要素認証を無効にし、認証デバイスの関連づけも解除します。',
+  text_twofa_disable_confirm: '二要素認証を無効にし、全ユーザーの認証アプリの関連づけを解除します。再び使うには登録し直す必要があります。よろしいですか?',
   field_twofa_code: 'コード',
   field_twofa_plain_key: 'キー',
   label_twofa_enable: '二要素認証を有効にする',

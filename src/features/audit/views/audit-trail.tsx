@@ -1,6 +1,7 @@
 /**
  * Administration → Audit trail: the filter (event, user, target, dates, IP address), the events
- * newest first a page at a time, and the exports of the filtered trail (CSV, JSON). Pure.
+ * newest first a page at a time, the exports of the filtered trail (CSV, JSON), and the download of
+ * the application log for a range of UTC days. Pure.
  */
 import type { VNode } from 'preact';
 import type { Translate } from '#src/i18n/index.ts';
@@ -14,6 +15,7 @@ import type { AuditEventRecord } from '../audit.repository.ts';
 /** The page and its exports. The exports are no `.json`/`.csv` paths: a `.json` path is an API request, which ignores the session. */
 export const AUDIT_TRAIL_PATH = '/admin/audit';
 export const AUDIT_EXPORT_PATHS = { csv: '/admin/audit/export/csv', json: '/admin/audit/export/json' } as const;
+export const APPLICATION_LOG_PATH = '/admin/application_log';
 
 /** How much of a user agent the list shows (the whole one is its tooltip and in the exports). */
 const AGENT_LENGTH = 60;
@@ -27,6 +29,8 @@ export interface AuditTrailProps {
   readonly page: number;
   readonly perPage: number;
   readonly total: number;
+  /** The range the application log form shows (`YYYY-MM-DD`, UTC). */
+  readonly logForm: { readonly from: string; readonly to: string };
 }
 
 function hrefOf(path: string, form: AuditFilterForm, page?: number): string {
@@ -97,6 +101,17 @@ export function AuditTrailPage(props: AuditTrailProps): VNode {
           </a>
         </span>
       </p>
+      <h3>{t('label_application_log')}</h3>
+      <form method="get" action={APPLICATION_LOG_PATH} id="application-log">
+        <p>{t('text_application_log_download')}</p>
+        <p>
+          <label for="log_from">{t('label_date_from')}:</label> <input type="date" name="from" id="log_from" value={props.logForm.from} />{' '}
+          <label for="log_to">{t('label_date_to')}:</label> <input type="date" name="to" id="log_to" value={props.logForm.to} />{' '}
+          <button type="submit" class="small">
+            {t('button_download')}
+          </button>
+        </p>
+      </form>
     </>
   );
 }

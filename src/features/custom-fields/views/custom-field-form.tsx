@@ -102,7 +102,7 @@ function LeftSide({ t, draft, choices }: CustomFieldFormProps): VNode {
           {!isNew && draft.multiple ? <em class="info">{t('text_turning_multiple_off')}</em> : null}
         </p>
       ) : null}
-      <CustomFieldFormatOptions t={t} draft={draft} roles={choices.roles} />
+      <CustomFieldFormatOptions t={t} draft={draft} roles={choices.roles} enumerations={choices.enumerations} />
     </div>
   );
 }

@@ -1,8 +1,8 @@
 /**
  * The format-specific part of the custom field form (Redmine's custom_fields/formats/_*.html.erb):
  * lengths and regular expression, text formatting, possible values, default value, link pattern,
- * display style, thousands delimiter, the roles a user field draws from and the version statuses a
- * version field offers.
+ * display style, thousands delimiter, the roles a user field draws from, the version statuses a
+ * version field offers, the link to a key/value list's values and the extensions a file may have.
  */
 import type { VNode } from 'preact';
 import type { MessageKey, Translate } from '#src/i18n/index.ts';
@@ -26,7 +26,7 @@ function Flag({ id, name, checked, on = '1', off = '0' }: { id: string; name: st
   );
 }
 
-function DefaultValue({ t, draft }: { t: Translate; draft: CustomFieldDraft }): VNode {
+function DefaultValue({ t, draft, enumerations }: { t: Translate; draft: CustomFieldDraft; enumerations: FormatOptionsProps['enumerations'] }): VNode {
   const value = draft.default_value ?? '';
   const name = 'custom_field[default_value]';
   const id = 'custom_field_default_value';
@@ -55,6 +55,20 @@ function DefaultValue({ t, draft }: { t: Translate; draft: CustomFieldDraft }): 
     case 'date':
       control = <input type="date" id={id} name={name} value={value} />;
       break;
+    case 'enumeration':
+      control = (
+        <select id={id} name={name}>
+          <option value=""></option>
+          {enumerations
+            .filter((e) => e.active)
+            .map((e) => (
+              <option value={String(e.id)} selected={value === String(e.id)}>
+                {e.name}
+              </option>
+            ))}
+        </select>
+      );
+      break;
     default:
       control = <input type="text" id={id} name={name} value={value} size={30} />;
   }
@@ -70,9 +84,11 @@ export interface FormatOptionsProps {
   readonly t: Translate;
   readonly draft: CustomFieldDraft;
   readonly roles: ReadonlyArray<{ id: number; name: string }>;
+  /** The values of a key/value list (none for a new field: they are added once it exists). */
+  readonly enumerations: ReadonlyArray<{ id: number; name: string; active: boolean }>;
 }
 
-export function CustomFieldFormatOptions({ t, draft, roles }: FormatOptionsProps): VNode {
+export function CustomFieldFormatOptions({ t, draft, roles, enumerations }: FormatOptionsProps): VNode {
   const can = formatCapabilities(draft.field_format);
   const store = draft.format_store;
   const userRoles = list(store.user_role);
@@ -122,6 +138,23 @@ export function CustomFieldFormatOptions({ t, draft, roles }: FormatOptionsProps
           <em class="info">{t('text_custom_field_possible_values_info')}</em>
         </p>
       ) : null}
+      {can.enumerations && draft.id !== undefined ? (
+        <p>
+          <label>{t('field_possible_values')}</label>
+          <a href={`/custom_fields/${draft.id}/enumerations`} class="icon icon-edit">
+            {t('button_edit')}
+          </a>
+        </p>
+      ) : null}
+      {can.extensionsAllowed ? (
+        <p>
+          <label for="custom_field_extensions_allowed">{t('setting_attachment_extensions_allowed')}</label>
+          <input type="text" id="custom_field_extensions_allowed" name="custom_field[extensions_allowed]" value={text(store.extensions_allowed)} size={50} />
+          <em class="info">
+            {t('text_comma_separated')} {t('label_example')}: txt, png. {t('label_custom_field_extensions_info')}
+          </em>
+        </p>
+      ) : null}
       {can.userRole ? (
         <p id="custom_field_user_roles">
           <label>{t('label_role')}</label>
@@ -150,7 +183,7 @@ export function CustomFieldFormatOptions({ t, draft, roles }: FormatOptionsProps
           <em class="info">{t('text_custom_field_all_when_none')}</em>
         </p>
       ) : null}
-      {can.defaultValue ? <DefaultValue t={t} draft={draft} /> : null}
+      {can.defaultValue && (draft.field_format !== 'enumeration' || enumerations.some((e) => e.active)) ? <DefaultValue t={t} draft={draft} enumerations={enumerations} /> : null}
       {can.urlPattern ? (
         <p>
           <label for="custom_field_url_pattern">{t(draft.field_format === 'link' ? 'field_url' : 'label_link_values_to')}</label>

@@ -1,7 +1,8 @@
 /**
  * Redmine's right-click menu of issues (context_menus/issues), an HTML fragment the context-menu
  * island loads and shows: edit, status (only transitions the workflow allows for every selected
- * issue), tracker, priority, version, assignee, category, % done, watch, copy, log time, delete.
+ * issue), tracker, priority, version, assignee, category, % done, watch, copy (one issue: the issue
+ * form; several: the bulk edit form in copy mode), log time, delete.
  * Links marked `data-method="post"` are changes the island posts with the CSRF token. Pure.
  */
 import type { VNode } from 'preact';
@@ -132,9 +133,14 @@ export function ContextMenu(props: ContextMenuProps): VNode {
           </a>
         </li>
       ) : null}
-      {single && props.can.copy ? (
+      {props.can.copy ? (
         <li role="none">
-          <a href={`/projects/${encodeURIComponent(single.projectIdentifier)}/issues/${single.id}/copy`} class="icon icon-copy" role="menuitem" tabindex={-1}>
+          <a
+            href={single ? `/projects/${encodeURIComponent(single.projectIdentifier)}/issues/${single.id}/copy` : `/issues/bulk_edit?${queryString([...ids, ['copy', '1']])}`}
+            class="icon icon-copy"
+            role="menuitem"
+            tabindex={-1}
+          >
             {t('button_copy')}
           </a>
         </li>

@@ -1,6 +1,6 @@
 /**
  * A custom value as the issue page shows it (Redmine's format_value / show_value): names for user,
- * version and enumeration fields, Yes/No, dates in the tenant's format, links for link fields, text
+ * version and enumeration fields, a link to a file field's file, Yes/No, dates in the tenant's format, links for link fields, text
  * fields with their line breaks (or formatted, when the field says so). Pure.
  */
 import type { VNode } from 'preact';
@@ -27,6 +27,8 @@ export function customValueText(field: Pick<CustomFieldDef, 'fieldFormat'>, valu
       return names.named.get('versions')?.get(Number(value)) ?? value;
     case 'enumeration':
       return names.named.get('enumerations')?.get(Number(value)) ?? value;
+    case 'attachment':
+      return names.named.get('attachments')?.get(Number(value)) ?? value;
     default:
       return value;
   }
@@ -76,6 +78,11 @@ export function CustomValue({ field, values, html, names, t, format }: CustomVal
         })}
       </>
     );
+  }
+  if (field.fieldFormat === 'attachment') {
+    // Redmine's link_to_attachment; the attachment page checks who may see the file.
+    const filename = names.named.get('attachments')?.get(Number(present[0]));
+    return filename === undefined ? <>{present[0]}</> : <a href={`/attachments/${present[0]}`} class="icon icon-attachment">{filename}</a>;
   }
   if (field.fieldFormat === 'user') {
     return (

@@ -60,6 +60,33 @@ function ChoiceSelect({ field, t }: { field: CustomFieldModel; t: Translate }): 
   );
 }
 
+/**
+ * A file field: the file it holds (unchecking the box removes it), or the file a refused post
+ * uploaded, and a file input for a new one. The `blank` entry makes the field present when neither
+ * is sent, which clears it (Redmine's AttachmentFormat edit tag).
+ */
+function FileControl({ field, t }: { field: CustomFieldModel; t: Translate }): VNode {
+  const base = `issue[custom_field_values][${field.id}]`;
+  const file = field.file;
+  return (
+    <span id={idOf(field)} class="attachment_cf">
+      <input type="hidden" name={`${base}[blank]`} value="" />
+      {file?.id !== undefined ? (
+        <label class="attachment-kept">
+          <input type="checkbox" name={`${base}[id]`} value={String(file.id)} checked /> <a href={`/attachments/${file.id}`}>{file.filename}</a>
+        </label>
+      ) : null}
+      {file?.token !== undefined ? (
+        <label class="attachment-kept">
+          <input type="checkbox" name={`${base}[token]`} value={file.token} checked /> {file.filename}
+          <input type="hidden" name={`${base}[filename]`} value={file.filename} />
+        </label>
+      ) : null}{' '}
+      <input type="file" name={`${base}[file]`} id={`${idOf(field)}_file`} aria-label={`${field.name}: ${t('label_attachment')}`} />
+    </span>
+  );
+}
+
 function Control({ field, t }: { field: CustomFieldModel; t: Translate }): VNode {
   const value = field.values[0] ?? '';
   switch (field.format) {
@@ -89,6 +116,8 @@ function Control({ field, t }: { field: CustomFieldModel; t: Translate }): VNode
     case 'user':
     case 'version':
       return field.style === 'select' ? <ChoiceSelect field={field} t={t} /> : <Boxes field={field} t={t} />;
+    case 'attachment':
+      return <FileControl field={field} t={t} />;
     default:
       return <input type="text" id={idOf(field)} name={nameOf(field)} value={value} required={field.required} />;
   }

@@ -132,7 +132,7 @@ export function IssueHistory(props: { model: IssueShowModel; t: Translate; forma
       <div class="tabs">
         <ul role="tablist">
           {HISTORY_TABS.map((tab) => (
-            <li>
+            <li role="presentation">
               <a href={tabHref(tab)} id={`tab-${tab}`} class={tab === model.tab ? 'selected' : undefined} role="tab" aria-selected={tab === model.tab ? 'true' : 'false'} data-history-tab={tab}>
                 {t(TAB_LABELS[tab])}
               </a>

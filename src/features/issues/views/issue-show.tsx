@@ -11,6 +11,7 @@ import type { Formatter } from '#src/views/format.ts';
 import { CsrfField } from '#src/views/form.tsx';
 import { WikiText } from '#src/views/wiki-text.tsx';
 import type { IssueShowModel } from '../issue-show.loader.ts';
+import type { IssueNeighbours } from '../issue-list.service.ts';
 import type { IssueRow } from '../issue.repository.ts';
 import { FullWidthCustomFields, IssueAttributes } from './issue-attributes.tsx';
 import { Ago, IssueLink, principalName, PrincipalLink, Sentence } from './issue-format.tsx';
@@ -161,6 +162,47 @@ function issueClasses(model: IssueShowModel): string {
     .join(' ');
 }
 
+/** Redmine's `next-prev-links`: the previous and next issues of the list viewed last, and this one's place in it. */
+function NeighbourLinks({ neighbours, t }: { neighbours: IssueNeighbours; t: Translate }): VNode | null {
+  const { previousId, nextId, position } = neighbours;
+  if (previousId === undefined && nextId === undefined) {
+    return null;
+  }
+  const previous = `\u00ab ${t('label_previous')}`;
+  const next = `${t('label_next')} \u00bb`;
+  return (
+    <div class="next-prev-links contextual">
+      <span class="pagination">
+        <ul class="pages">
+          <li class={previousId === undefined ? 'previous' : 'previous page'}>
+            {previousId === undefined ? (
+              <span>{previous}</span>
+            ) : (
+              <a href={`/issues/${previousId}`} title={`#${previousId}`} accesskey="p" rel="prev">
+                {previous}
+              </a>
+            )}
+          </li>
+          {position ? (
+            <li class="page position">
+              <a href={position.listHref}>{t('label_item_position', { position: String(position.index), count: String(position.count) })}</a>
+            </li>
+          ) : null}
+          <li class={nextId === undefined ? 'next' : 'next page'}>
+            {nextId === undefined ? (
+              <span>{next}</span>
+            ) : (
+              <a href={`/issues/${nextId}`} title={`#${nextId}`} accesskey="n" rel="next">
+                {next}
+              </a>
+            )}
+          </li>
+        </ul>
+      </span>
+    </div>
+  );
+}
+
 export function IssueShow({ model, t, format, csrfToken, relationForm, quoteT }: IssueShowProps): VNode {
   const { issue, names } = model;
   const created = issue.created_on ? new Date(issue.created_on) : undefined;
@@ -171,6 +213,7 @@ export function IssueShow({ model, t, format, csrfToken, relationForm, quoteT }:
       <ActionMenu model={model} t={t} csrfToken={csrfToken} />
       <h2 class="inline-flex">{t('label_issue_heading', { tracker: issue.tracker_name, id: String(issue.id) })}</h2>
       <div class={issueClasses(model)} id={`issue-${issue.id}`}>
+        {model.neighbours ? <NeighbourLinks neighbours={model.neighbours} t={t} /> : null}
         <div class="subject">
           <SubjectTree ancestors={model.ancestors} issue={issue} t={t} />
         </div>

@@ -66,6 +66,8 @@ interface Wording {
   readonly old?: ComponentChildren;
   readonly value?: ComponentChildren;
   readonly diff?: boolean;
+  /** Only "updated", without values (Redmine's change_no_details: file fields). */
+  readonly noDetail?: boolean;
   readonly multiple?: boolean;
 }
 
@@ -124,6 +126,9 @@ function wordingOf(detail: Detail, ctx: DetailContext): Wording {
       if (field.fieldFormat === 'text') {
         return { label: field.name, diff: true };
       }
+      if (field.fieldFormat === 'attachment') {
+        return { label: field.name, noDetail: true };
+      }
       const text = (v: string | null) => (v === null || v === '' ? undefined : customValueText(field, v, names, t, format));
       return { label: field.name, old: text(detail.old_value), value: text(detail.value), multiple: field.multiple };
     }
@@ -149,6 +154,13 @@ export function JournalDetailLine({ detail, journalId, ctx }: { detail: Detail; 
   const { t } = ctx;
   const w = wordingOf(detail, ctx);
   const label = <strong>{w.label}</strong>;
+  if (w.noDetail) {
+    return (
+      <li>
+        <Sentence t={t} k="text_journal_changed_no_detail" parts={{ label }} />
+      </li>
+    );
+  }
   if (w.diff) {
     return (
       <li>

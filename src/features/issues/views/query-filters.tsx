@@ -101,7 +101,7 @@ function Options({ choices, chosen, t, format }: { choices: readonly FilterChoic
 const INLINE_CHOICES = 10;
 
 /** The value inputs of a filter; the island enables those the chosen operator reads. */
-function Values({ definition, filter, t, format }: { definition: FilterDefinition; filter: ListFilter | undefined; t: Translate; format: Formatter }): VNode {
+function Values({ definition, filter, t, format, inlineChoices }: FilterRowProps): VNode {
   const id = fieldId(definition.field);
   const name = `v[${definition.field}][]`;
   const values = filter?.values ?? [];
@@ -109,7 +109,7 @@ function Values({ definition, filter, t, format }: { definition: FilterDefinitio
   if (LIST_TYPES.has(definition.type) || definition.choices) {
     const chosen = new Set(values);
     const multiple = values.filter((v) => v !== '').length > 1;
-    const remote = filter === undefined && (definition.choices?.length ?? 0) > INLINE_CHOICES;
+    const remote = !inlineChoices && filter === undefined && (definition.choices?.length ?? 0) > INLINE_CHOICES;
     return (
       <span class="values list">
         <select id={`values_${id}_1`} name={name} class="value" multiple={multiple} size={multiple ? 5 : undefined} aria-label={t('label_query_values')} data-remote={remote ? '1' : undefined}>
@@ -147,8 +147,17 @@ function Values({ definition, filter, t, format }: { definition: FilterDefinitio
   );
 }
 
+interface FilterRowProps {
+  readonly definition: FilterDefinition;
+  readonly filter: ListFilter | undefined;
+  readonly t: Translate;
+  readonly format: Formatter;
+  /** Every list's values in the page: lists whose values `/queries/filter` does not serve (time entries). */
+  readonly inlineChoices?: boolean | undefined;
+}
+
 /** One filter's row: `tr.filter#tr_<field>`, checked when active. */
-export function FilterRow(props: { definition: FilterDefinition; filter: ListFilter | undefined; t: Translate; format: Formatter }): VNode {
+export function FilterRow(props: FilterRowProps): VNode {
   const { definition, filter, t } = props;
   const id = fieldId(definition.field);
   const operator = filter?.operator ?? definition.operators[0] ?? '';
@@ -182,8 +191,14 @@ const SECTIONS: readonly (readonly [FilterDefinition['section'], MessageKey | un
 ];
 
 /** The filter box: active filters, then the others behind "Add filter" (the island makes that a select). */
-export function FiltersFieldset(props: { definitions: readonly FilterDefinition[]; filters: readonly ListFilter[]; t: Translate; format: Formatter }): VNode {
-  const { definitions, filters, t, format } = props;
+export function FiltersFieldset(props: {
+  definitions: readonly FilterDefinition[];
+  filters: readonly ListFilter[];
+  t: Translate;
+  format: Formatter;
+  inlineChoices?: boolean | undefined;
+}): VNode {
+  const { definitions, filters, t, format, inlineChoices } = props;
   const known = new Map(definitions.map((d) => [d.field, d]));
   const active = filters.filter((f) => known.has(f.field));
   const inactive = definitions.filter((d) => !active.some((f) => f.field === d.field));
@@ -194,7 +209,7 @@ export function FiltersFieldset(props: { definitions: readonly FilterDefinition[
       <table id="filters-table">
         <tbody>
           {active.map((filter) => (
-            <FilterRow definition={known.get(filter.field)!} filter={filter} t={t} format={format} />
+            <FilterRow definition={known.get(filter.field)!} filter={filter} t={t} format={format} inlineChoices={inlineChoices} />
           ))}
         </tbody>
       </table>
@@ -206,7 +221,7 @@ export function FiltersFieldset(props: { definitions: readonly FilterDefinition[
             return rows.length === 0 ? null : (
               <tbody data-section={section} data-label={heading ? t(heading) : ''}>
                 {rows.map((definition) => (
-                  <FilterRow definition={definition} filter={undefined} t={t} format={format} />
+                  <FilterRow definition={definition} filter={undefined} t={t} format={format} inlineChoices={inlineChoices} />
                 ))}
               </tbody>
             );

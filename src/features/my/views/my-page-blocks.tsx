@@ -1,11 +1,15 @@
 /**
- * The contents of My page's blocks: a small issue table with a link to the full list, the week's
- * calendar, the spent time of the last days, the news. Pure.
+ * The contents of My page's blocks: a small issue table with a link to the full list, a saved issue
+ * query in its own columns (with the form choosing it), the week's calendar, the spent time of the
+ * last days, the news. Pure.
  */
 import type { VNode } from 'preact';
 import type { MessageKey, Translate } from '#src/i18n/index.ts';
 import type { Formatter } from '#src/views/format.ts';
-import type { CalendarBlock, IssueBlock, TimelogBlock } from '../my-page.blocks.ts';
+import { cellText } from '#src/features/issues/issue-list.values.ts';
+import { labelText } from '#src/features/issues/views/query-filters.tsx';
+import { CsrfField } from '#src/views/form.tsx';
+import type { CalendarBlock, IssueBlock, QueryBlock, TimelogBlock } from '../my-page.blocks.ts';
 
 interface Common {
   readonly t: Translate;
@@ -55,6 +59,93 @@ export function IssuesBlockView({ t, format, title, data }: Common & { title: Me
       {data.total > data.rows.length ? (
         <p class="small">
           <a href={data.href}>{t('label_issue_view_all')}</a>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** The block's settings: which saved query it shows (Redmine's issue query selection). Open while none is chosen. */
+function QuerySettings({ t, block, data, csrfToken }: { t: Translate; block: string; data: QueryBlock; csrfToken: string }): VNode {
+  return (
+    <details id={`${block}-settings`} open={data.shown === undefined}>
+      <summary>{t('label_options')}</summary>
+      <form method="post" action="/my/page">
+        <CsrfField token={csrfToken} />
+        <div class="box">
+          <p>
+            <label>
+              {t('label_query')}{' '}
+              <select name={`settings[${block}][query_id]`}>
+                <option value="" />
+                {data.choices.map((q) => (
+                  <option value={String(q.id)} selected={data.selected === q.id}>
+                    {q.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </p>
+        </div>
+        <p>
+          <button type="submit">{t('button_save')}</button>
+        </p>
+      </form>
+    </details>
+  );
+}
+
+export function QueryBlockView({ t, format, block, data, csrfToken }: Common & { block: string; data: QueryBlock; csrfToken: string }): VNode {
+  const { shown } = data;
+  if (!shown) {
+    return (
+      <>
+        <h3>{t('label_issue_plural')}</h3>
+        <QuerySettings t={t} block={block} data={data} csrfToken={csrfToken} />
+      </>
+    );
+  }
+  return (
+    <>
+      <h3>
+        {shown.project ? `${shown.project.name} | ` : ''}
+        <a href={shown.href}>{shown.name}</a> ({shown.total})
+      </h3>
+      <QuerySettings t={t} block={block} data={data} csrfToken={csrfToken} />
+      {shown.rows.length === 0 ? (
+        <p class="nodata">{t('label_no_data')}</p>
+      ) : (
+        <table class="list issues">
+          <thead>
+            <tr>
+              <th>#</th>
+              {shown.columns.map((column) => (
+                <th class={column.name.replace(/\./g, '-')}>{labelText(t, column.label)}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.rows.map((row) => {
+              const issue = row.issue;
+              return (
+                <tr id={`issue-${issue.id}`} class={`issue tracker-${issue.tracker_id} status-${issue.status_id} priority-${issue.priority_id}${issue.status_is_closed ? ' closed' : ''}`}>
+                  <td class="id">
+                    <a href={`/issues/${issue.id}`}>{issue.id}</a>
+                  </td>
+                  {shown.columns.map((column) => (
+                    <td class={column.name.replace(/\./g, '-')}>
+                      {column.name === 'subject' ? <a href={`/issues/${issue.id}`}>{issue.subject}</a> : cellText(column, row, shown.names, t, format)}
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {shown.total > shown.rows.length ? (
+        <p class="small">
+          <a href={shown.href}>{t('label_issue_view_all')}</a>
         </p>
       ) : null}
     </>

@@ -5,22 +5,30 @@
  * dragging. Pure.
  */
 import type { VNode } from 'preact';
-import type { Translate } from '#src/i18n/index.ts';
+import type { MessageKey, Translate } from '#src/i18n/index.ts';
 import { CsrfField } from '#src/views/form.tsx';
 import type { Formatter } from '#src/views/format.ts';
 import type { BlockData } from '../my-page.blocks.ts';
-import { MY_PAGE_BLOCKS, movedOrder, type MyPageBlock, type MyPageGroup, type MyPageLayout } from '../my-page.layout.ts';
-import { CalendarBlockView, IssuesBlockView, NewsBlockView, TimelogBlockView } from './my-page-blocks.tsx';
+import { blockOf, isMyPageBlock, MY_PAGE_BLOCKS, movedOrder, type MyPageGroup, type MyPageLayout } from '../my-page.layout.ts';
+import { CalendarBlockView, IssuesBlockView, NewsBlockView, QueryBlockView, TimelogBlockView } from './my-page-blocks.tsx';
 
 export interface MyPageProps {
   readonly t: Translate;
   readonly format: Formatter;
   readonly csrfToken: string;
   readonly layout: MyPageLayout;
-  readonly addable: readonly MyPageBlock[];
-  readonly blocks: ReadonlyMap<MyPageBlock, BlockData>;
+  /** Names of the blocks that may be added (`issuequery__1` for a second query block). */
+  readonly addable: readonly string[];
+  /** Each shown block's data, by its name on the page. */
+  readonly blocks: ReadonlyMap<string, BlockData>;
   /** Where the spent-time block's "Log time" leads, when the user may log time. */
   readonly logTimeHref: string | undefined;
+}
+
+/** The title of a block on the page (`issuequery__1` is titled as `issuequery`). */
+function titleOf(name: string): MessageKey | undefined {
+  const block = blockOf(name);
+  return block && MY_PAGE_BLOCKS[block];
 }
 
 function OrderForm(props: { t: Translate; csrfToken: string; group: MyPageGroup; order: readonly string[]; label: 'label_sort_higher' | 'label_sort_lower'; icon: string }): VNode {
@@ -38,14 +46,17 @@ function OrderForm(props: { t: Translate; csrfToken: string; group: MyPageGroup;
   );
 }
 
-function BlockBox(props: MyPageProps & { group: MyPageGroup; block: MyPageBlock; index: number }): VNode {
+function BlockBox(props: MyPageProps & { group: MyPageGroup; block: string; index: number }): VNode {
   const { t, format, group, block, index } = props;
   const blocks = props.layout[group];
   const data = props.blocks.get(block);
   let content: VNode | null = null;
   switch (data?.kind) {
     case 'issues':
-      content = <IssuesBlockView t={t} format={format} title={MY_PAGE_BLOCKS[block]} data={data} />;
+      content = <IssuesBlockView t={t} format={format} title={titleOf(block) ?? 'label_issue_plural'} data={data} />;
+      break;
+    case 'query':
+      content = <QueryBlockView t={t} format={format} block={block} data={data} csrfToken={props.csrfToken} />;
       break;
     case 'calendar':
       content = <CalendarBlockView t={t} format={format} data={data} />;
@@ -78,7 +89,7 @@ function BlockBox(props: MyPageProps & { group: MyPageGroup; block: MyPageBlock;
 }
 
 function Group(props: MyPageProps & { group: MyPageGroup }): VNode {
-  const shown = props.layout[props.group].filter((b): b is MyPageBlock => Object.hasOwn(MY_PAGE_BLOCKS, b));
+  const shown = props.layout[props.group].filter(isMyPageBlock);
   return (
     <div id={`list-${props.group}`} class="block-receiver" data-group={props.group}>
       {shown.map((block) => (
@@ -98,9 +109,10 @@ export function MyPage(props: MyPageProps): VNode {
             <CsrfField token={props.csrfToken} />
             <label for="block-select">{t('label_personalize_page')}</label>{' '}
             <select id="block-select" name="block">
-              {props.addable.map((block) => (
-                <option value={block}>{t(MY_PAGE_BLOCKS[block])}</option>
-              ))}
+              {props.addable.map((block) => {
+                const title = titleOf(block);
+                return title ? <option value={block}>{t(title)}</option> : null;
+              })}
             </select>{' '}
             <button type="submit">{t('button_add')}</button>
           </form>

@@ -124,11 +124,12 @@ function SettingInput({ field, props }: { field: SettingField; props: SettingsPa
               </option>
             ) : null}
             {options.map((o) => (
-              <option value={o.value} selected={o.value === value}>
+              <option value={o.value} selected={o.value === value} data-confirm={field.confirm?.value === o.value ? t(field.confirm.text) : undefined}>
                 {o.label}
               </option>
             ))}
           </select>
+          {field.hint ? <em class="info">{t(field.hint)}</em> : null}
         </p>
       );
     }

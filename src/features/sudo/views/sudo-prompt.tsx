@@ -48,3 +48,27 @@ export function SudoPrompt({ t, csrfToken, action, fields, lostPassword }: SudoP
     </div>
   );
 }
+
+export interface SudoOidcPromptProps {
+  readonly t: Translate;
+  readonly csrfToken: string;
+  readonly providerName: string;
+  /** The page to open again once the provider confirmed the user. */
+  readonly backUrl: string;
+}
+
+/** The prompt of a session signed in by single sign-on: confirm at the provider (features/oidc). */
+export function SudoOidcPrompt({ t, csrfToken, providerName, backUrl }: SudoOidcPromptProps) {
+  return (
+    <div id="sudo-mode">
+      <h2>{t('label_oidc_confirm_with', { name: providerName })}</h2>
+      <p class="nodata">{t('text_sudo_mode_explanation')}</p>
+      <form method="post" action="/auth/oidc/sudo" id="sudo-oidc-form">
+        <CsrfField token={csrfToken} />
+        <input type="hidden" name="back_url" value={backUrl} />
+        <p>{t('text_sudo_mode_oidc', { name: providerName })}</p>
+        <button type="submit">{t('label_oidc_confirm_with', { name: providerName })}</button>
+      </form>
+    </div>
+  );
+}

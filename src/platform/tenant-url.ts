@@ -1,4 +1,4 @@
-/** The address a tenant is reached at, for messages. */
+/** The address a tenant is reached at, for messages of the operator's commands and the mails they cause. */
 import type { Config } from '#src/config/config.ts';
 
 export function tenantUrl(config: Config, account: string): string {
