@@ -6,6 +6,8 @@
  * clears. Without this script the "Update form" button reloads the page, and a checked "Clear" wins
  * over the field as the last of two same-named values.
  */
+import { fetchRefreshedForm } from './shared/form-refresh.ts';
+
 const CONTAINER_ID = 'bulk-edit';
 
 function applyDisables(root: ParentNode): void {
@@ -30,40 +32,13 @@ function disableFrom(box: HTMLInputElement): void {
   }
 }
 
-/** The form's fields as a urlencoded body (the form has no files). */
-function formBody(form: HTMLFormElement): URLSearchParams {
-  const body = new URLSearchParams();
-  for (const [name, value] of new FormData(form)) {
-    if (typeof value === 'string') {
-      body.append(name, value);
-    }
-  }
-  return body;
-}
-
-let pending: AbortController | undefined;
-
 async function refresh(form: HTMLFormElement, changed: HTMLSelectElement): Promise<void> {
-  const url = form.dataset.refreshUrl;
-  const token = form.querySelector<HTMLInputElement>('input[name="authenticity_token"]')?.value;
   const container = document.getElementById(CONTAINER_ID);
-  if (!url || !token || !container) {
+  const html = container ? await fetchRefreshedForm(form) : undefined;
+  if (!container || html === undefined) {
     return;
   }
-  pending?.abort();
-  const controller = new AbortController();
-  pending = controller;
-  const response = await fetch(url, {
-    method: 'POST',
-    body: formBody(form),
-    headers: { 'X-CSRF-Token': token, Accept: 'text/html' },
-    credentials: 'same-origin',
-    signal: controller.signal,
-  });
-  if (controller.signal.aborted) {
-    return;
-  }
-  const fresh = response.ok ? new DOMParser().parseFromString(await response.text(), 'text/html').getElementById(CONTAINER_ID) : null;
+  const fresh = new DOMParser().parseFromString(html, 'text/html').getElementById(CONTAINER_ID);
   if (!fresh) {
     throw new Error('no form in the answer');
   }
