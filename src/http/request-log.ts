@@ -26,10 +26,16 @@ const SWEEP_MILLIS = 60_000;
 const TEXT_MAX = 512;
 
 const attemptedLogins = new WeakMap<FastifyRequest, string>();
+const signedOutUsers = new WeakMap<FastifyRequest, { readonly id: number; readonly login: string }>();
 
 /** The login a failed sign-in named, for the request's line (Redmine logs it as well). */
 export function noteAttemptedLogin(request: FastifyRequest, login: string): void {
   attemptedLogins.set(request, login);
+}
+
+/** The user a request signed out (the request has no user by the time its line is written). */
+export function noteSignedOutUser(request: FastifyRequest, user: { readonly id: number; readonly login: string }): void {
+  signedOutUsers.set(request, { id: user.id, login: user.login });
 }
 
 async function requestLogPlugin(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
@@ -73,7 +79,7 @@ async function requestLogPlugin(app: FastifyInstance, { platform }: { platform: 
     if (!tenant) {
       return;
     }
-    const user = request.user;
+    const user = request.user ?? signedOutUsers.get(request);
     const agent = request.headers['user-agent'];
     const time = app.clock();
     writer.append(tenant.account, time, {

@@ -33,6 +33,7 @@ import { apiFormatOf } from '#src/api/format.ts';
 import { nowOf } from './clock.ts';
 import { cookieName, isSecureRequest } from './cookies.ts';
 import { setFlash } from './flash.ts';
+import { noteSignedOutUser } from './request-log.ts';
 import { tenantOf } from './tenant-context.ts';
 
 /** The cookies' names before the `__Host-` prefix (see cookies.ts). */
@@ -160,6 +161,9 @@ export async function signOut(request: FastifyRequest, reply: FastifyReply, reas
   autologinTokens.delete(request);
   clearToken(request, reply, SESSION_COOKIE);
   clearToken(request, reply, AUTOLOGIN_COOKIE);
+  if (request.user) {
+    noteSignedOutUser(request, request.user);
+  }
   request.user = undefined;
   request.sessionToken = undefined;
 }

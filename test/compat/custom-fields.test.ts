@@ -43,6 +43,7 @@ for (const { engine, skip } of await engineCases()) {
         is_required: true, searchable: true, multiple: true, editable: false,
       });
       await sql('INSERT INTO custom_fields_roles (custom_field_id, role_id) VALUES ($1, $2), ($1, $3)', [id('Secret'), id('Reporter'), id('Manager')]);
+      await sql('INSERT INTO custom_fields_projects (custom_field_id, project_id) VALUES ($1, $2)', [id('Secret'), id('ecookbook')]);
       await insertField({ type: 'UserCustomField', name: 'Newsletter', field_format: 'bool', multiple: true, searchable: true, default_value: '0' });
       await insertField({ type: 'ProjectCustomField', name: 'Category', field_format: 'enumeration', multiple: true });
       await sql("INSERT INTO custom_field_enumerations (custom_field_id, name, active, position) VALUES ($1, 'Zeta', true, 2), ($1, 'Alpha', true, 1), ($1, 'Retired', false, 3)", [id('Category')]);
@@ -92,6 +93,7 @@ for (const { engine, skip } of await engineCases()) {
         min_length: null,
         max_length: null,
         is_required: false,
+        is_for_all: true,
         is_filter: true,
         searchable: true,
         multiple: false,
@@ -103,6 +105,7 @@ for (const { engine, skip } of await engineCases()) {
           { value: 'PostgreSQL', label: 'PostgreSQL' },
           { value: 'Oracle', label: 'Oracle' },
         ],
+        projects: [],
         trackers: [{ id: id('Bug'), name: 'Bug' }, { id: id('Support'), name: 'Support' }],
         roles: [],
       });
@@ -111,8 +114,8 @@ for (const { engine, skip } of await engineCases()) {
     test('a hidden string field: constraints, roles that see it; no options; multiple only where supported', async () => {
       const secret = await fieldNamed('Secret');
       assert.deepEqual(Object.keys(secret), [
-        'id', 'name', 'description', 'customized_type', 'field_format', 'regexp', 'min_length', 'max_length', 'is_required', 'is_filter',
-        'searchable', 'multiple', 'default_value', 'visible', 'editable', 'trackers', 'roles',
+        'id', 'name', 'description', 'customized_type', 'field_format', 'regexp', 'min_length', 'max_length', 'is_required', 'is_for_all',
+        'is_filter', 'searchable', 'multiple', 'default_value', 'visible', 'editable', 'projects', 'trackers', 'roles',
       ]);
       assert.deepEqual(
         [secret.regexp, secret.min_length, secret.max_length, secret.is_required, secret.visible, secret.editable, secret.multiple, secret.searchable],
@@ -121,6 +124,8 @@ for (const { engine, skip } of await engineCases()) {
       assert.deepEqual(secret.description, null);
       assert.deepEqual(secret.default_value, null);
       assert.deepEqual(secret.trackers, []);
+      assert.equal(secret.is_for_all, false);
+      assert.deepEqual(secret.projects, [{ id: id('ecookbook'), name: 'eCookbook' }]);
       assert.deepEqual(secret.roles, [{ id: id('Manager'), name: 'Manager' }, { id: id('Reporter'), name: 'Reporter' }]);
     });
 
@@ -128,8 +133,10 @@ for (const { engine, skip } of await engineCases()) {
       const newsletter = await fieldNamed('Newsletter');
       assert.deepEqual(newsletter.possible_values, [{ value: '1', label: 'Yes' }, { value: '0', label: 'No' }]);
       assert.deepEqual([newsletter.multiple, newsletter.searchable, newsletter.default_value], [false, false, '0'], 'bool supports neither');
-      assert.equal('trackers' in newsletter, false, 'trackers and roles only for issue fields');
-      assert.equal('roles' in newsletter, false);
+      assert.equal('trackers' in newsletter, false, 'trackers and projects only for issue fields');
+      assert.equal('projects' in newsletter, false);
+      assert.equal('roles' in newsletter, false, 'roles for issue, time entry, project and version fields (Redmine 7.0)');
+      assert.deepEqual((await fieldNamed('Approver')).roles, []);
       const category = await fieldNamed('Category');
       const enumerations = Object.fromEntries((await sql('SELECT id, name FROM custom_field_enumerations')).map((e) => [String(e.name), String(e.id)]));
       assert.deepEqual(category.possible_values, [{ value: enumerations.Alpha, label: 'Alpha' }, { value: enumerations.Zeta, label: 'Zeta' }]);
@@ -157,11 +164,11 @@ for (const { engine, skip } of await engineCases()) {
       assert.ok(
         xml.includes(
           `<custom_field><id>${id('Database')}</id><name>Database</name><description>Which database</description><customized_type>issue</customized_type>` +
-            '<field_format>list</field_format><regexp></regexp><min_length/><max_length/><is_required>false</is_required><is_filter>true</is_filter>' +
+            '<field_format>list</field_format><regexp></regexp><min_length/><max_length/><is_required>false</is_required><is_for_all>true</is_for_all><is_filter>true</is_filter>' +
             '<searchable>true</searchable><multiple>false</multiple><default_value>MySQL</default_value><visible>true</visible><editable>true</editable>' +
             '<possible_values type="array"><possible_value><value>MySQL</value><label>MySQL</label></possible_value>' +
             '<possible_value><value>PostgreSQL</value><label>PostgreSQL</label></possible_value><possible_value><value>Oracle</value><label>Oracle</label></possible_value></possible_values>' +
-            `<trackers type="array"><tracker id="${id('Bug')}" name="Bug"/><tracker id="${id('Support')}" name="Support"/></trackers><roles type="array"></roles></custom_field>`,
+            `<projects type="array"></projects><trackers type="array"><tracker id="${id('Bug')}" name="Bug"/><tracker id="${id('Support')}" name="Support"/></trackers><roles type="array"></roles></custom_field>`,
         ),
         xml,
       );

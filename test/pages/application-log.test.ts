@@ -88,6 +88,10 @@ for (const { engine, skip } of await pageEngineCases()) {
       const sessionId = [...admin.cookies].find(([name]) => name.includes('kanri_sid'))?.[1];
       assert.ok(sessionId && sessionId.length >= 20, 'the session cookie');
       secrets.sessionId = sessionId;
+      // A second browser of jsmith's signs out: its line still names who it was.
+      const leaving = browser();
+      assert.equal((await leaving.signIn('jsmith', 'jsmith-password')).statusCode, 302);
+      assert.equal((await leaving.post('/logout')).statusCode, 302);
       jsmith = browser();
       assert.equal((await jsmith.signIn('jsmith', 'jsmith-password')).statusCode, 302);
       betaAdmin = browser('beta.localhost');
@@ -158,6 +162,9 @@ for (const { engine, skip } of await pageEngineCases()) {
       const raw = acmeDownload.body.split('\n');
       assert.ok(!raw.some((line) => line.startsWith('Failed login')), 'the login forged no line');
       assert.ok(raw.some((line) => line.includes('"login":"x\\r\\nFailed login for \'admin\'"')), 'CR and LF are escaped');
+
+      const logout = lines.find((line) => line.method === 'POST' && line.url === '/logout');
+      assert.deepEqual([logout?.login, logout?.userId, logout?.status], ['jsmith', await userId('jsmith'), 302], 'the sign-out, with the user it signed out');
 
       const reset = lines.find((line) => line.url.startsWith('/account/lost_password?'));
       assert.equal(reset?.url, '/account/lost_password?token=[FILTERED]');

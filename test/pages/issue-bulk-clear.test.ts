@@ -1,7 +1,8 @@
 /**
  * The bulk edit form's "Clear" checkboxes (parent task, start date, due date, estimated time, typed custom values)
  * clearing the field on every selected issue with journal details; and Redmine's warning that a move
- * or a tracker change deletes custom values the issues then no longer have, which the update does.
+ * or a tracker change deletes custom values the issues then no longer have, which the update does; and
+ * "Private" and "Private notes", offered only to who may set them on every selected issue.
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
@@ -55,8 +56,9 @@ for (const { engine, skip } of await pageEngineCases()) {
       ).map((d) => [String(d.prop_key), d.old_value, d.value]);
 
     before(async () => {
-      await acme.users(['mover']);
+      await acme.users(['mover', 'keeper']);
       await sql('INSERT INTO roles (name, position, builtin, permissions) VALUES ($1, 30, 0, $2::jsonb)', ['Mover', JSON.stringify(MOVER)]);
+      await sql('INSERT INTO roles (name, position, builtin, permissions) VALUES ($1, 31, 0, $2::jsonb)', ['Keeper', JSON.stringify([...MOVER, 'set_issues_private', 'set_notes_private'])]);
       await acme.referenceIds();
       await acme.projects([
         ['Alpha', 'alpha', false],
@@ -65,6 +67,7 @@ for (const { engine, skip } of await pageEngineCases()) {
       await acme.members([
         ['alpha', 'mover', 'Mover'],
         ['beta', 'mover', 'Mover'],
+        ['alpha', 'keeper', 'Keeper'],
       ]);
       await field('Everywhere');
       await field('Alpha only', { projects: ['alpha'] });
@@ -167,6 +170,33 @@ for (const { engine, skip } of await pageEngineCases()) {
       assert.equal(mixed.statusCode, 200);
       assert.match(mixed.body, /id="issue_start_date"/);
       assert.doesNotMatch(mixed.body, /issue_parent_issue_id/, 'issues of several projects: no parent task, as in Redmine');
+    });
+
+    test('"Private" and "Private notes" are offered to who may set them on every issue, and the update sets them', async () => {
+      await create('p1', { tracker_id: id('Feature'), subject: 'Private one' });
+      await create('p2', { tracker_id: id('Feature'), subject: 'Private two' });
+      const ids = [String(issue.p1), String(issue.p2)];
+      const privacy = async (issueId: number) => (await sql('SELECT is_private FROM issues WHERE id = $1', [issueId]))[0]?.is_private;
+
+      const mover = await as('mover');
+      const plain = (await mover.post('/issues/bulk_edit', { 'ids[]': ids })).body;
+      assert.doesNotMatch(plain, /name="issue\[is_private\]"/);
+      assert.doesNotMatch(plain, /name="issue\[private_notes\]"/);
+      // Posted anyway, it is not taken (the update checks each issue).
+      assert.equal((await mover.post('/issues/bulk_update', { 'ids[]': ids, 'issue[is_private]': '1' })).statusCode, 303);
+      assert.deepEqual([await privacy(issue.p1!), await privacy(issue.p2!)], [false, false]);
+
+      const keeper = await as('keeper');
+      const form = (await keeper.post('/issues/bulk_edit', { 'ids[]': ids })).body;
+      assert.match(form, /<select id="issue_is_private" name="issue\[is_private\]"><option value>\(No change\)<\/option><option value="1">Yes<\/option><option value="0">No<\/option>/);
+      assert.match(form, /<input type="checkbox" id="issue_private_notes" name="issue\[private_notes\]" value="1"/);
+      const updated = await keeper.post('/issues/bulk_update', { 'ids[]': ids, 'issue[is_private]': '1', 'issue[private_notes]': '1', notes: 'Between us' });
+      assert.equal(updated.statusCode, 303, updated.body.slice(0, 500));
+      assert.deepEqual([await privacy(issue.p1!), await privacy(issue.p2!)], [true, true]);
+      for (const issueId of [issue.p1!, issue.p2!]) {
+        const notes = await sql("SELECT private_notes FROM journals WHERE journalized_id = $1 AND notes = 'Between us'", [issueId]);
+        assert.deepEqual(notes.map((n) => n.private_notes), [true], 'the notes are private');
+      }
     });
   });
 }

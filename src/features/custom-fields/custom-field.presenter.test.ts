@@ -57,37 +57,45 @@ test('customized_type is the customized class, underscored', () => {
   );
 });
 
-test('a custom field item: Redmine 6.0 key order; options per format; trackers and roles for issue fields only', () => {
+test('a custom field item: Redmine 7.0 key order; options per format; projects and trackers for issue fields, roles where roles restrict', () => {
   const list = presentCustomField(
     field({ fieldFormat: 'list', possibleValues: ['MySQL', 'PostgreSQL'], isFilter: true, searchable: true, defaultValue: 'MySQL', description: 'Which one' }),
-    { trackers: [{ id: 1, name: 'Bug' }], roles: [] },
+    { trackers: [{ id: 1, name: 'Bug' }], roles: [], projects: [{ id: 3, name: 'eCookbook' }] },
     [],
   );
   assert.equal(
     writeJson(resource('custom_field', list)),
     '{"custom_field":{"id":1,"name":"Database","description":"Which one","customized_type":"issue","field_format":"list",' +
-      '"regexp":"","min_length":null,"max_length":null,"is_required":false,"is_filter":true,"searchable":true,"multiple":false,' +
+      '"regexp":"","min_length":null,"max_length":null,"is_required":false,"is_for_all":true,"is_filter":true,"searchable":true,"multiple":false,' +
       '"default_value":"MySQL","visible":true,"editable":true,' +
       '"possible_values":[{"value":"MySQL","label":"MySQL"},{"value":"PostgreSQL","label":"PostgreSQL"}],' +
-      '"trackers":[{"id":1,"name":"Bug"}],"roles":[]}}',
+      '"projects":[{"id":3,"name":"eCookbook"}],"trackers":[{"id":1,"name":"Bug"}],"roles":[]}}',
   );
-  const bool = presentCustomField(field({ type: 'UserCustomField', fieldFormat: 'bool' }), { trackers: [], roles: [] }, []);
+  // Date fields say how their default applies; fields of time entries, projects and versions list roles too.
+  const date = presentCustomField(field({ type: 'TimeEntryCustomField', fieldFormat: 'date' }), { trackers: [], roles: [{ id: 4, name: 'Developer' }], projects: [] }, []);
+  assert.equal(date.default_value_mode, 'fixed_date');
+  assert.equal(date.projects, undefined);
+  assert.equal(date.trackers, undefined);
+  assert.ok(date.roles !== undefined, 'roles of a time entry field');
+  assert.equal(presentCustomField(field({ fieldFormat: 'date', formatStore: { default_value_mode: 'current_date' } }), { trackers: [], roles: [], projects: [] }, []).default_value_mode, 'current_date');
+  assert.equal(presentCustomField(field({ type: 'UserCustomField' }), { trackers: [], roles: [], projects: [] }, []).roles, undefined, 'user fields: no roles');
+  const bool = presentCustomField(field({ type: 'UserCustomField', fieldFormat: 'bool' }), { trackers: [], roles: [], projects: [] }, []);
   assert.deepEqual(optionsOf(bool), [{ value: '1', label: 'Yes' }, { value: '0', label: 'No' }]);
   assert.equal(bool.trackers, undefined);
   assert.equal(bool.roles, undefined);
   const enumeration = presentCustomField(
     field({ fieldFormat: 'enumeration', enumerations: [{ id: 4, name: 'Low', active: true }, { id: 5, name: 'Gone', active: false }] }),
-    { trackers: [], roles: [] },
+    { trackers: [], roles: [], projects: [] },
     [],
   );
   assert.deepEqual(optionsOf(enumeration), [{ value: '4', label: 'Low' }]);
-  const version = presentCustomField(field({ fieldFormat: 'version', formatStore: { version_status: ['open', ''] } }), { trackers: [], roles: [] }, [
+  const version = presentCustomField(field({ fieldFormat: 'version', formatStore: { version_status: ['open', ''] } }), { trackers: [], roles: [], projects: [] }, [
     { id: 2, name: '1.0', status: 'open' },
     { id: 3, name: '0.9', status: 'closed' },
   ]);
   assert.deepEqual(optionsOf(version), [{ value: '2', label: '1.0' }]);
   for (const format of ['string', 'int', 'user', 'date']) {
-    assert.equal(presentCustomField(field({ fieldFormat: format }), { trackers: [], roles: [] }, []).possible_values, undefined, format);
+    assert.equal(presentCustomField(field({ fieldFormat: format }), { trackers: [], roles: [], projects: [] }, []).possible_values, undefined, format);
   }
-  assert.equal(presentCustomField(field({ fieldFormat: 'list' }), { trackers: [], roles: [] }, []).possible_values, undefined, 'no options: omitted');
+  assert.equal(presentCustomField(field({ fieldFormat: 'list' }), { trackers: [], roles: [], projects: [] }, []).possible_values, undefined, 'no options: omitted');
 });

@@ -3,7 +3,7 @@
  * resource carries (§1.5) and the items of `GET /custom_fields` (§6.18). Whitelists, never rows.
  */
 import { list, node, ref, type ApiObject, type ListValue } from '#src/api/resource.ts';
-import type { CustomFieldDef, Ref, VersionChoice } from './custom-field.repository.ts';
+import type { CustomFieldAssociations, CustomFieldDef, VersionChoice } from './custom-field.repository.ts';
 
 /**
  * §1.5: `custom_fields: [{id, name, value}]`, with `multiple: true` and an array of the non-blank values
@@ -48,14 +48,17 @@ function possibleValuesOf(field: CustomFieldDef, systemVersions: readonly Versio
   }
 }
 
-/** One item of `GET /custom_fields` (Redmine 6.0's custom_fields/index.api.rsb, same key order). */
-export function presentCustomField(
-  field: CustomFieldDef,
-  associations: { trackers: readonly Ref[]; roles: readonly Ref[] },
-  systemVersions: readonly VersionChoice[],
-): ApiObject {
+/** The classes whose fields list the roles that may see them (Redmine 7.0; 6.0 listed issue fields' only). */
+const ROLE_RESTRICTED_TYPES = new Set(['IssueCustomField', 'TimeEntryCustomField', 'ProjectCustomField', 'VersionCustomField']);
+
+/**
+ * One item of `GET /custom_fields`, in the key order of Redmine 7.0's custom_fields/index.api.rsb:
+ * 6.0's keys plus `is_for_all`, `default_value_mode` (date fields) and the projects of issue fields.
+ */
+export function presentCustomField(field: CustomFieldDef, associations: Readonly<CustomFieldAssociations>, systemVersions: readonly VersionChoice[]): ApiObject {
   const possibleValues = possibleValuesOf(field, systemVersions);
   const isIssueField = field.type === 'IssueCustomField';
+  const mode = field.formatStore.default_value_mode;
   return {
     id: field.id,
     name: field.name,
@@ -66,14 +69,17 @@ export function presentCustomField(
     min_length: field.minLength,
     max_length: field.maxLength,
     is_required: field.isRequired,
+    is_for_all: field.isForAll,
     is_filter: field.isFilter,
     searchable: field.searchable,
     multiple: field.multiple,
     default_value: field.defaultValue,
+    default_value_mode: field.fieldFormat === 'date' ? (typeof mode === 'string' && mode !== '' ? mode : 'fixed_date') : undefined,
     visible: field.visible,
     editable: field.editable,
     possible_values: possibleValues.length > 0 ? list('possible_value', possibleValues) : undefined,
+    projects: isIssueField ? list('project', associations.projects.map((p) => ref({ id: p.id, name: p.name }))) : undefined,
     trackers: isIssueField ? list('tracker', associations.trackers.map((t) => ref({ id: t.id, name: t.name }))) : undefined,
-    roles: isIssueField ? list('role', associations.roles.map((r) => ref({ id: r.id, name: r.name }))) : undefined,
+    roles: ROLE_RESTRICTED_TYPES.has(field.type) ? list('role', associations.roles.map((r) => ref({ id: r.id, name: r.name }))) : undefined,
   };
 }

@@ -171,18 +171,27 @@ export interface Ref {
   name: string;
 }
 
-/** Every custom field with the tracker and role names the API lists (Redmine's CustomField.all: id order). */
-export async function selectAllCustomFields(db: Queryable): Promise<Array<{ def: CustomFieldDef; trackers: Ref[]; roles: Ref[] }>> {
-  const rows = await runSql<DefRow & { trackers: Ref[]; roles: Ref[] }>(
+/** What the API lists with a field: its trackers, roles and (issue fields) projects, by name. */
+export interface CustomFieldAssociations {
+  trackers: Ref[];
+  roles: Ref[];
+  projects: Ref[];
+}
+
+/** Every custom field with the names of what it is tied to, as the API lists them (Redmine's CustomField.all: id order). */
+export async function selectAllCustomFields(db: Queryable): Promise<Array<{ def: CustomFieldDef } & CustomFieldAssociations>> {
+  const rows = await runSql<DefRow & CustomFieldAssociations>(
     db,
     sql`SELECT ${DEF_COLUMNS},
           (SELECT COALESCE(json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.position, t.id), '[]'::json)
              FROM custom_fields_trackers ct JOIN trackers t ON t.id = ct.tracker_id WHERE ct.custom_field_id = f.id) AS trackers,
           (SELECT COALESCE(json_agg(json_build_object('id', r.id, 'name', r.name) ORDER BY r.position, r.id), '[]'::json)
-             FROM custom_fields_roles cr JOIN roles r ON r.id = cr.role_id WHERE cr.custom_field_id = f.id) AS roles
+             FROM custom_fields_roles cr JOIN roles r ON r.id = cr.role_id WHERE cr.custom_field_id = f.id) AS roles,
+          (SELECT COALESCE(json_agg(json_build_object('id', p.id, 'name', p.name) ORDER BY p.lft, p.id), '[]'::json)
+             FROM custom_fields_projects cp JOIN projects p ON p.id = cp.project_id WHERE cp.custom_field_id = f.id) AS projects
         FROM custom_fields f ORDER BY f.id`,
   );
-  return rows.map((row) => ({ def: defOf(row), trackers: row.trackers, roles: row.roles }));
+  return rows.map((row) => ({ def: defOf(row), trackers: row.trackers, roles: row.roles, projects: row.projects }));
 }
 
 export interface VersionChoice {

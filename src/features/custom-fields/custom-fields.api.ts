@@ -17,7 +17,7 @@ export async function customFieldsApi(app: FastifyInstance): Promise<void> {
     const { db } = tenantOf(request);
     const fields = await selectAllCustomFields(db);
     const systemVersions = fields.some(({ def }) => def.fieldFormat === 'version') ? await selectSystemVersions(db) : [];
-    const items = fields.map(({ def, trackers, roles }) => presentCustomField(def, { trackers, roles }, systemVersions));
+    const items = fields.map(({ def, ...associations }) => presentCustomField(def, associations, systemVersions));
     return sendApi(request, reply, collection('custom_fields', 'custom_field', items));
   });
 }

@@ -91,6 +91,10 @@ export interface BulkChoices {
   readonly doneRatio: boolean;
   /** The parent task may be set or cleared: issues of one project, manage_subtasks where they go (Redmine shows it with `@project`). */
   readonly parent: boolean;
+  /** "Private" may be set on every issue (set_issues_private, or set_own_issues_private on one's own). */
+  readonly isPrivate: boolean;
+  /** The notes may be private (set_notes_private in every issue's project). */
+  readonly privateNotes: boolean;
 }
 
 /** Where a bulk edit moves or copies the issues (`issue[project_id]` among the projects the actor may add issues to). */
@@ -142,6 +146,15 @@ export async function bulkChoices(ctx: IssueContext, issues: readonly SelectedIs
     categories,
     doneRatio: ctx.settings.issue_done_ratio === 'issue_field',
     parent: own.length === 1 && parentAccess !== undefined && allowedTo(ctx.actor, 'manage_subtasks', parentAccess),
+    // Redmine offers what is a safe attribute of every selected issue; the update checks each issue again.
+    isPrivate:
+      !mode.copy &&
+      issues.every(
+        (i) =>
+          allowedTo(ctx.actor, 'set_issues_private', target?.access ?? i.access) ||
+          (i.record.author_id === ctx.actor.userId && allowedTo(ctx.actor, 'set_own_issues_private', target?.access ?? i.access)),
+      ),
+    privateNotes: issues.every((i) => allowedTo(ctx.actor, 'set_notes_private', target?.access ?? i.access)),
   };
 }
 

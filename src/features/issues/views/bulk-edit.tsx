@@ -284,6 +284,19 @@ export function BulkEditPage(props: BulkEditProps): VNode {
                 <ClearableField t={t} id="issue_start_date" label={t('field_start_date')} name="issue[start_date]" type="date" value={values.start_date} />
                 <ClearableField t={t} id="issue_due_date" label={t('field_due_date')} name="issue[due_date]" type="date" value={values.due_date} />
                 <ClearableField t={t} id="issue_estimated_hours" label={t('field_estimated_hours')} name="issue[estimated_hours]" type="text" value={values.estimated_hours} />
+                {choices.isPrivate ? (
+                  <ChoiceField
+                    t={t}
+                    id="issue_is_private"
+                    label={t('field_is_private')}
+                    name="issue[is_private]"
+                    options={[
+                      { value: '1', label: t('general_text_Yes') },
+                      { value: '0', label: t('general_text_No') },
+                    ]}
+                    value={values.is_private}
+                  />
+                ) : null}
                 {choices.doneRatio ? (
                   <ChoiceField
                     t={t}
@@ -309,6 +322,12 @@ export function BulkEditPage(props: BulkEditProps): VNode {
               <label for="notes">{t('field_notes')}</label>
             </legend>
             <textarea id="notes" name="notes" rows={5} cols={60} value={props.notes} />
+            {choices.privateNotes ? (
+              <p class="private-notes">
+                <input type="checkbox" id="issue_private_notes" name="issue[private_notes]" value="1" checked={values.private_notes === '1'} />{' '}
+                <label for="issue_private_notes">{t('field_private_notes')}</label>
+              </p>
+            ) : null}
           </fieldset>
         </div>
         <DroppedValuesWarning t={t} dropped={props.dropped} />
