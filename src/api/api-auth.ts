@@ -20,6 +20,7 @@ import { recordFailedAttempt, recordInvalidApiKey, verifyThrottled } from '#src/
 import type { Platform } from '#src/platform/platform.ts';
 import { collection } from './resource.ts';
 import { writeXml } from './writers.ts';
+import { noteAttemptedLogin } from '#src/http/request-log.ts';
 import { replyFromMemo } from './answer-memo.ts';
 import { API_CONTENT_TYPE, apiFormatOf, type ApiFormat } from './format.ts';
 
@@ -113,6 +114,11 @@ async function credentialsUser(
   const byKey = await findApiKeyUser(orm, basic.login);
   if (!byKey) {
     await recordFailedAttempt(platform, request, basic.login, 'api_basic');
+    // The application log names the login a failed Basic request gave, as for the sign-in form — unless
+    // it has the shape of an API key (a mistyped key is still a secret).
+    if (!/^[0-9a-f]{40}$/i.test(basic.login)) {
+      noteAttemptedLogin(request, basic.login);
+    }
     // Under "SSO only" a wrong password gets the same answer as a right one of a non-administrator,
     // as on the sign-in form: the API is no oracle for passwords there.
     if ((await oidcSignInOffer(ctx.db))?.ssoOnly) {

@@ -122,6 +122,12 @@ for (const { engine, skip } of await pageEngineCases()) {
       const byHeader = await acme.server.app.inject({ url: '/issues.json?marker=acme-only', headers: { host: 'acme.localhost', 'x-redmine-api-key': apiKey, 'x-request-id': 'trace-acme-1' } });
       assert.equal(byHeader.statusCode, 200);
 
+      // HTTP Basic with a wrong password, and with something shaped like an API key.
+      const wrongBasic = await acme.server.app.inject({ url: '/issues.json?marker=basic-login', headers: { host: 'acme.localhost', authorization: basicAuth('jsmith', 'not-it') } });
+      assert.equal(wrongBasic.statusCode, 401);
+      const keyShaped = await acme.server.app.inject({ url: '/issues.json?marker=basic-key', headers: { host: 'acme.localhost', authorization: basicAuth('ab'.repeat(20), 'x') } });
+      assert.equal(keyShaped.statusCode, 401);
+
       acmeDownload = await admin.get(`/admin/application_log?from=${daysAgo(1)}&to=${today()}`);
     });
 
@@ -165,6 +171,10 @@ for (const { engine, skip } of await pageEngineCases()) {
 
       const logout = lines.find((line) => line.method === 'POST' && line.url === '/logout');
       assert.deepEqual([logout?.login, logout?.userId, logout?.status], ['jsmith', await userId('jsmith'), 302], 'the sign-out, with the user it signed out');
+
+      const basicLine = (marker: string) => lines.find((line) => line.url === `/issues.json?marker=${marker}`);
+      assert.deepEqual([basicLine('basic-login')?.login, basicLine('basic-login')?.userId, basicLine('basic-login')?.status], ['jsmith', null, 401], 'a failed Basic request names its login');
+      assert.equal(basicLine('basic-key')?.login, null, 'but never something shaped like a key');
 
       const reset = lines.find((line) => line.url.startsWith('/account/lost_password?'));
       assert.equal(reset?.url, '/account/lost_password?token=[FILTERED]');

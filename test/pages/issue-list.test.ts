@@ -102,6 +102,24 @@ for (const { engine, skip } of await pageEngineCases()) {
       assert.deepEqual(keysOf(await listOf('rep', '/issues')).sort(), ['a1', 'a2', 'a3']);
     });
 
+    test('a page viewed again is remembered until the data changes, then shows the change at once', async () => {
+      const first = await listOf('dev', '/projects/alpha/issues');
+      assert.deepEqual(rowIds(await listOf('dev', '/projects/alpha/issues')), rowIds(first), 'the same rows again');
+      const subject = async (key: string) => String((await sql('SELECT subject FROM issues WHERE id = $1', [issue[key]]))[0]?.subject);
+      const before = await subject('a2');
+      const renamed = await call('PUT', `/issues/${issue.a2}.json`, 'admin', { issue: { subject: 'Renamed while listed' } });
+      assert.equal(renamed.statusCode, 204, renamed.body);
+      assert.match(await listOf('dev', '/projects/alpha/issues'), />Renamed while listed</);
+      // A new issue counts at once too.
+      const added = await call('POST', '/projects/alpha/issues.json', 'admin', { issue: { tracker_id: id('Bug'), subject: 'Listed at once' } });
+      assert.equal(added.statusCode, 201, added.body);
+      const after = await listOf('dev', '/projects/alpha/issues');
+      assert.match(after, />Listed at once</);
+      await call('DELETE', `/issues/${added.json<{ issue: { id: number } }>().issue.id}.json`, 'admin');
+      assert.equal((await call('PUT', `/issues/${issue.a2}.json`, 'admin', { issue: { subject: before } })).statusCode, 204);
+      assert.doesNotMatch(await listOf('dev', '/projects/alpha/issues'), /Listed at once|Renamed while listed/);
+    });
+
     test('filters apply, custom field filters included, and the form shows them', async () => {
       const byPlatform = await listOf('dev', `/projects/alpha/issues?${qs([['set_filter', 1], ['f[]', 'status_id'], ['op[status_id]', '*'], ['f[]', `cf_${platform}`], [`op[cf_${platform}]`, '='], [`v[cf_${platform}][]`, 'Linux'], [`v[cf_${platform}][]`, '日本']])}`);
       assert.deepEqual(keysOf(byPlatform).sort(), ['a1', 'a3']);

@@ -67,7 +67,7 @@ export async function issueListPages(app: FastifyInstance, { platform }: { platf
     const { ctx, project, lang, prepared } = await listOf(request);
     const { state, scope } = prepared;
     const { inline, block } = shownColumns(prepared);
-    const result = await runIssueList(ctx, prepared, { offset: (state.page - 1) * state.perPage, limit: state.perPage }, [...inline, ...block]);
+    const result = await runIssueList(ctx, prepared, { offset: (state.page - 1) * state.perPage, limit: state.perPage }, [...inline, ...block], tenantOf(request).dataVersion);
     const queryCtx = { db: ctx.db, actor: ctx.actor };
     const [choices, queries, rights, descriptions, access] = await Promise.all([
       loadListChoices(ctx, scope, tenantOf(request).dataVersion),

@@ -186,11 +186,18 @@ export interface IssueListResult {
 }
 
 /** The issues of one page (or of an export: `limit` rows from the first), with their values, groups and totals. */
-export async function runIssueList(ctx: IssueContext, prepared: PreparedList, page: { offset: number; limit: number }, columns: readonly ListColumn[]): Promise<IssueListResult> {
+/** `asOf`: the data version a reading request saw, to remember the page under (see selectIssuePage). */
+export async function runIssueList(
+  ctx: IssueContext,
+  prepared: PreparedList,
+  page: { offset: number; limit: number },
+  columns: readonly ListColumn[],
+  asOf?: string,
+): Promise<IssueListResult> {
   if (prepared.errors.length > 0) {
     return { rows: [], names: { principals: new Map(), versions: new Map() }, total: 0, groups: new Map(), totals: undefined };
   }
-  const { rows, total } = await selectIssuePage(ctx.db, prepared.where, prepared.order, page);
+  const { rows, total } = await selectIssuePage(ctx.db, prepared.where, prepared.order, page, asOf);
   const totals = prepared.state.totals.map((name) => ({ name, expression: prepared.columns.byName(name)?.total ?? sql`0` }));
   const group = prepared.groupColumn?.group?.value;
   const [values, groupRows, groupOfRow, overall] = await Promise.all([

@@ -4,8 +4,8 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Queryable } from '#src/db/database.ts';
-import { DATA_VERSION, rowsAsOf } from '#src/db/version-memo.ts';
-import { flattened, isoTimestamp, runSql, sqlText } from '#src/db/sql.ts';
+import { DATA_VERSION, memoAsOf, rowsAsOf } from '#src/db/version-memo.ts';
+import { compileSql, flattened, isoTimestamp, runSql, sqlText } from '#src/db/sql.ts';
 import type { ChildRow } from './issue.presenter.ts';
 
 export interface IssueRow {
@@ -104,7 +104,18 @@ export async function selectIssuePage(
   condition: SQL,
   order: SQL,
   page: { offset: number; limit: number },
+  /**
+   * The data version the request read, when it only reads: the page is then remembered under it
+   * (db/version-memo.ts), so a list viewed again before anything changes runs no statement.
+   */
+  asOf?: string,
 ): Promise<{ rows: IssueRow[]; total: number }> {
+  if (asOf !== undefined) {
+    const key = `issue-page\u0001${JSON.stringify(compileSql(sql`${condition} ORDER BY ${order}`))}\u0001${page.offset}\u0001${page.limit}`;
+    const remembered = await memoAsOf(db, key, asOf, () => selectIssuePage(db, condition, order, page));
+    // Copies: the callers' changes to their rows must not reach the remembered ones.
+    return { rows: remembered.rows.map((row) => ({ ...row })), total: remembered.total };
+  }
   const where = flattened(condition);
   const orderBy = flattened(order);
   const from = fromFor(where, orderBy);
