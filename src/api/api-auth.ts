@@ -106,7 +106,7 @@ async function credentialsUser(
     }
     // "SSO only" (features/oidc): a password opens the API to administrators only, as it signs in only
     // them on the form; everyone else uses their API key.
-    if (!byPassword.admin && (await oidcSignInOffer(ctx.db))?.ssoOnly) {
+    if (!byPassword.admin && (await oidcSignInOffer(ctx))?.ssoOnly) {
       return { refused: TWOFA_BASIC_REFUSED };
     }
     return { user: byPassword, method: 'basic' };
@@ -121,7 +121,7 @@ async function credentialsUser(
     }
     // Under "SSO only" a wrong password gets the same answer as a right one of a non-administrator,
     // as on the sign-in form: the API is no oracle for passwords there.
-    if ((await oidcSignInOffer(ctx.db))?.ssoOnly) {
+    if ((await oidcSignInOffer(ctx))?.ssoOnly) {
       return { refused: TWOFA_BASIC_REFUSED };
     }
   }

@@ -56,7 +56,7 @@ export async function accountPages(app: FastifyInstance, { platform }: { platfor
       return reply.redirect(safeBackUrl(query.back_url));
     }
     // Single sign-on (features/oidc): its button; with "SSO only" the password form waits behind `?password=1` for administrators.
-    const offer = await oidcSignInOffer(tenantOf(request).db);
+    const offer = await oidcSignInOffer(tenantOf(request));
     const sso = offer && { name: offer.providerName, hidePasswordForm: offer.ssoOnly && query.password !== '1' };
     return sendPage(platform, request, reply, {
       title: (t) => t('label_login'),
@@ -70,7 +70,7 @@ export async function accountPages(app: FastifyInstance, { platform }: { platfor
     const form = loginForm.safeParse(request.body ?? {});
     const input = form.success ? form.data : { username: '', password: '', back_url: undefined, authenticity_token: undefined, autologin: undefined };
     const backUrl = safeBackUrl(input.back_url);
-    const offer = await oidcSignInOffer(tenantOf(request).db);
+    const offer = await oidcSignInOffer(tenantOf(request));
     const again = () =>
       sendPage(platform, request, reply, {
         title: (t) => t('label_login'),

@@ -3,7 +3,8 @@
  * `oidcSignInOffer` says whether to show the "Sign in with …" button and whether password sign-in
  * is for administrators only ("SSO only").
  */
-import type { Queryable } from '#src/db/database.ts';
+import type { Database } from '#src/db/database.ts';
+import { memoAsOf } from '#src/db/version-memo.ts';
 import { readOidcSettings } from './oidc.settings.ts';
 
 export { oidcPages } from './oidc.pages.tsx';
@@ -15,11 +16,17 @@ export interface OidcSignInOffer {
   readonly ssoOnly: boolean;
 }
 
-/** The offer when single sign-on is enabled (a secret is stored), else undefined. */
-export async function oidcSignInOffer(db: Queryable): Promise<OidcSignInOffer | undefined> {
-  const settings = await readOidcSettings(db);
-  if (!settings.enabled || !settings.issuer || !settings.clientId || !settings.encryptedSecret) {
-    return undefined;
-  }
-  return { providerName: settings.providerName || 'OpenID Connect', ssoOnly: settings.ssoOnly };
+/**
+ * The offer when single sign-on is enabled (a secret is stored), else undefined. Read on every
+ * sign-in page and every HTTP Basic request with a password, so remembered per data version (the
+ * request's `dataVersion`; none for a request that writes).
+ */
+export async function oidcSignInOffer(tenant: { readonly db: Database; readonly dataVersion: string | undefined }): Promise<OidcSignInOffer | undefined> {
+  return memoAsOf(tenant.db, 'oidc-sign-in-offer', tenant.dataVersion, async () => {
+    const settings = await readOidcSettings(tenant.db);
+    if (!settings.enabled || !settings.issuer || !settings.clientId || !settings.encryptedSecret) {
+      return undefined;
+    }
+    return { providerName: settings.providerName || 'OpenID Connect', ssoOnly: settings.ssoOnly };
+  });
 }

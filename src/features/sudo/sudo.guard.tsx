@@ -163,7 +163,7 @@ async function sudoGuardPlugin(app: FastifyInstance, { platform }: { platform: P
       return undefined;
     }
     // A session of single sign-on confirms at the provider (while single sign-on is on; else by password).
-    const sso = SSO_METHODS.has(state.signInMethod) ? await oidcSignInOffer(tenantOf(request).db) : undefined;
+    const sso = SSO_METHODS.has(state.signInMethod) ? await oidcSignInOffer(tenantOf(request)) : undefined;
     const stored = sso ? undefined : await localPasswordOf(request, user);
     if (!sso && !stored) {
       // No password here and no provider (an account of an authentication source): nothing to ask.
